@@ -1,0 +1,122 @@
+"""The results file each lesson writes: ``build/results/<notebook stem>.json``.
+
+The report and the notebook tests read these files, so the metric names each
+lesson records are a contract (see :mod:`aecourse.lessons`). Introduced in lesson 01.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from . import runtime
+
+RESULTS_DIR_VAR = "AECOURSE_RESULTS_DIR"
+
+
+def results_dir() -> Path:
+    """``$AECOURSE_RESULTS_DIR``, else ``build/results`` under the repository (or the working folder)."""
+    env = os.environ.get(RESULTS_DIR_VAR)
+    if env:
+        return Path(env).expanduser()
+    return _project_root() / "build" / "results"
+
+
+def _project_root() -> Path:
+    here = Path(__file__).resolve().parent.parent
+    if (here / "pyproject.toml").is_file() and (here / "notebooks").is_dir():
+        return here  # an editable install inside the course repository
+    cwd = Path.cwd()
+    if cwd.name == "notebooks" and (cwd.parent / "pyproject.toml").is_file():
+        return cwd.parent
+    return cwd
+
+
+def to_plain(value: Any, name: str = "value") -> Any:
+    """Convert NumPy scalars/arrays and nested containers to plain JSON values.
+
+    Non-finite floats raise ``ValueError``: a lesson that diverged must say so,
+    not record ``NaN`` as a result.
+    """
+    if isinstance(value, Mapping):
+        return {str(k): to_plain(v, f"{name}.{k}") for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_plain(v, f"{name}[{i}]") for i, v in enumerate(value)]
+    if hasattr(value, "tolist") and not isinstance(value, (str, bytes)):  # numpy scalar or array
+        return to_plain(value.tolist(), name)
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"metric {name} is {value}: training diverged or a baseline failed")
+        return value
+    raise TypeError(f"metric {name} has type {type(value).__name__}; record numbers, strings or lists of them")
+
+
+def record(lesson: str, metrics: Mapping[str, Any], **extra: Any) -> Path:
+    """Write ``<results dir>/<lesson>.json`` and return its path.
+
+    ``lesson`` is the notebook stem (e.g. ``"01_dimensionality_reduction"``);
+    profile, backend, versions, device and the seconds since
+    :func:`aecourse.runtime.setup` are filled in. The file is written
+    atomically, so a reader never sees half of it.
+    """
+    state = runtime._STATE
+    if "start" not in state:
+        raise RuntimeError("call aecourse.setup(...) at the start of the lesson before recording results")
+    payload = {
+        "lesson": lesson,
+        "profile": state["profile"],
+        "backend": state["backend"],
+        "versions": state["versions"],
+        "device": state["device"],
+        "seed": state["seed"],
+        "seconds": round(runtime.elapsed(), 2),
+        "metrics": to_plain(metrics, "metrics"),
+    }
+    payload.update(to_plain(extra, "extra"))
+    folder = results_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{lesson}.json"
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{lesson}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w") as f:
+            json.dump(payload, f, indent=2)
+            f.write("\n")
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def load(lesson: str, folder: Path | None = None) -> dict[str, Any]:
+    """Read a lesson's results file (raises ``FileNotFoundError`` naming the path)."""
+    path = (folder or results_dir()) / f"{lesson}.json"
+    if not path.is_file():
+        raise FileNotFoundError(f"no results for {lesson}: {path} does not exist (run the lesson first)")
+    return json.loads(path.read_text())
+
+
+def table(rows: Mapping[str, Mapping[str, Any]], columns: list[str] | None = None) -> str:
+    """Format ``{row name: {column: value}}`` as a small fixed-width text table."""
+    columns = columns or sorted({c for r in rows.values() for c in r})
+    width0 = max([len(r) for r in rows] + [6])
+
+    def cell(v: Any) -> str:
+        if isinstance(v, float):
+            return f"{v:.4g}"
+        return "—" if v is None else str(v)
+
+    widths = [max(len(c), *(len(cell(r.get(c))) for r in rows.values())) for c in columns]
+    lines = ["  ".join([" " * width0] + [c.rjust(w) for c, w in zip(columns, widths)])]
+    for name, r in rows.items():
+        lines.append("  ".join([name.ljust(width0)] + [cell(r.get(c)).rjust(w) for c, w in zip(columns, widths)]))
+    return "\n".join(lines)

@@ -1,0 +1,197 @@
+"""Runtime set-up shared by every lesson: backend, seeds, versions, device, profile.
+
+Introduced in lesson 01; every notebook's set-up cell calls :func:`setup` once,
+*before* it imports Keras, because Keras reads its backend when it is first
+imported and cannot switch afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import sys
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+BACKENDS = ("tensorflow", "torch")
+PROFILES = ("smoke", "standard", "full")
+
+# Set by setup(); read by aecourse.results.record() to fill in elapsed seconds.
+_STATE: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class Run:
+    """What :func:`setup` decided, returned to the notebook.
+
+    ``settings`` holds the profile's sizes (epochs, subset sizes, ...); they are
+    also reachable as attributes, so ``run.epochs`` works.
+    """
+
+    profile: str
+    backend: str
+    seed: int
+    device: str
+    versions: dict[str, str]
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        settings = object.__getattribute__(self, "settings")
+        if name in settings:
+            return settings[name]
+        raise AttributeError(
+            f"the {self.profile!r} profile has no setting {name!r}; it has: {', '.join(sorted(settings))}"
+        )
+
+
+def check_backend(backend: str) -> str:
+    """Return ``backend`` normalised, or raise ``ValueError`` naming the choices."""
+    name = str(backend).strip().lower()
+    if name == "pytorch":
+        name = "torch"
+    if name not in BACKENDS:
+        raise ValueError(
+            f"unknown Keras backend {backend!r}: choose one of {', '.join(BACKENDS)} "
+            "(set the notebook's `backend` parameter or the KERAS_BACKEND variable)"
+        )
+    return name
+
+
+def check_profile(profile: str) -> str:
+    """Return ``profile`` normalised, or raise ``ValueError`` naming the choices."""
+    name = str(profile).strip().lower()
+    if name not in PROFILES:
+        raise ValueError(
+            f"unknown profile {profile!r}: choose one of {', '.join(PROFILES)} "
+            "(set the notebook's `profile` parameter or the AECOURSE_PROFILE variable)"
+        )
+    return name
+
+
+def select_backend(backend: str) -> str:
+    """Make ``backend`` the one Keras will use; must run before ``import keras``.
+
+    Raises ``RuntimeError`` when Keras was already imported with another backend
+    (restart the kernel, then run the set-up cell first).
+    """
+    name = check_backend(backend)
+    if "keras" in sys.modules:
+        import keras
+
+        current = keras.backend.backend()
+        if current != name:
+            raise RuntimeError(
+                f"Keras is already imported with the {current!r} backend, so it cannot switch to {name!r}. "
+                "Restart the kernel and run the set-up cell before anything imports Keras."
+            )
+    os.environ["KERAS_BACKEND"] = name
+    if name == "tensorflow":
+        # Quiet TensorFlow's C++ start-up chatter (it goes to stderr and floods notebooks).
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    return name
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python's ``random``, NumPy and Keras (which seeds the backend too)."""
+    import numpy as np
+
+    random.seed(seed)
+    np.random.seed(seed)
+    if "keras" in sys.modules:
+        import keras
+
+        keras.utils.set_random_seed(seed)
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of Python and of the libraries the lessons use, as strings."""
+    from importlib import metadata
+
+    versions = {"python": platform.python_version()}
+    for dist in ("keras", "tensorflow", "tensorflow-cpu", "torch", "numpy", "scikit-learn", "aecourse"):
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+    if "tensorflow-cpu" in versions:  # same package, different wheel
+        versions.setdefault("tensorflow", versions.pop("tensorflow-cpu"))
+    return versions
+
+
+def detect_device(backend: str) -> str:
+    """Describe the device the backend will compute on: ``'cpu'`` or ``'gpu (<name>)'``."""
+    if backend == "torch":
+        import torch
+
+        if torch.cuda.is_available():
+            return f"gpu ({torch.cuda.get_device_name(0)})"
+        return "cpu"
+    import tensorflow as tf
+
+    gpus = tf.config.list_physical_devices("GPU")
+    if gpus:
+        details = tf.config.experimental.get_device_details(gpus[0])
+        return f"gpu ({details.get('device_name', gpus[0].name)})"
+    return "cpu"
+
+
+def setup(
+    profile: str = "standard",
+    backend: str = "tensorflow",
+    seed: int = 0,
+    settings: Mapping[str, Mapping[str, Any]] | None = None,
+    lesson: str | None = None,
+    quiet: bool = False,
+) -> Run:
+    """Prepare a lesson: select the backend, import Keras, seed, report, pick the profile.
+
+    ``settings`` maps each profile name to that profile's sizes, e.g.
+    ``{"smoke": {"epochs": 1}, "standard": {"epochs": 10}, "full": {"epochs": 50}}``;
+    the chosen profile's dict is returned in ``Run.settings``. The clock that
+    :func:`aecourse.results.record` reports starts here. Used by every lesson.
+    """
+    profile = check_profile(profile)
+    backend = select_backend(backend)
+    chosen: dict[str, Any] = {}
+    if settings is not None:
+        missing = [p for p in PROFILES if p not in settings]
+        if missing:
+            raise ValueError(f"settings must give every profile; missing: {', '.join(missing)}")
+        chosen = dict(settings[profile])
+
+    import keras  # noqa: F401  (imported here, after the backend is chosen)
+
+    if backend == "tensorflow":  # backend-specific: hide tf.function retracing notices between models
+        import tensorflow as tf
+
+        tf.get_logger().setLevel("ERROR")
+
+    seed_everything(seed)
+    device = detect_device(backend)
+    versions = library_versions()
+    _STATE.update(
+        start=time.perf_counter(),
+        profile=profile,
+        backend=backend,
+        device=device,
+        versions=versions,
+        lesson=lesson,
+        seed=seed,
+    )
+    run = Run(profile=profile, backend=backend, seed=seed, device=device, versions=versions, settings=chosen)
+    if not quiet:
+        lib = ", ".join(f"{k} {v}" for k, v in versions.items() if k != "aecourse")
+        print(f"profile: {profile} | backend: {backend} | device: {device} | seed: {seed}")
+        print(f"versions: {lib}")
+        if chosen:
+            print("settings: " + ", ".join(f"{k}={v}" for k, v in chosen.items()))
+    return run
+
+
+def elapsed() -> float:
+    """Seconds since :func:`setup` ran (``nan`` if it has not)."""
+    start = _STATE.get("start")
+    return float("nan") if start is None else time.perf_counter() - start

@@ -1,0 +1,71 @@
+"""Metrics, baselines, plots and exercise checks."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+
+from aecourse import baselines, exercises, metrics, plots
+
+
+def test_mse_and_sse_by_hand():
+    x = np.zeros((2, 2, 2))
+    y = np.ones((2, 2, 2))
+    y[1] = 0.5
+    assert metrics.mse(x, y) == pytest.approx((4 * 1 + 4 * 0.25) / 8)
+    assert metrics.sse_per_image(x, y) == pytest.approx((4 + 1) / 2)
+
+
+def test_psnr_by_hand():
+    x = np.zeros((1, 4))
+    y = np.full((1, 4), 0.1)
+    assert metrics.psnr(x, y) == pytest.approx(20.0)
+    assert metrics.psnr(x, x) == 100.0
+
+
+def test_metrics_refuse_mismatched_shapes():
+    with pytest.raises(ValueError, match="shapes differ"):
+        metrics.mse(np.zeros((2, 3)), np.zeros((3, 2)))
+
+
+def test_pca_is_exact_on_low_rank_data():
+    rng = np.random.default_rng(0)
+    basis = rng.normal(size=(3, 50))
+    x = rng.normal(size=(400, 3)) @ basis + 2.0
+    recon, codes, pca = baselines.pca_reconstruct(x[:300], x[300:], 3)
+    assert codes.shape == (100, 3) and recon.shape == (100, 50)
+    assert metrics.mse(x[300:], recon) < 1e-8
+    recon2, _, _ = baselines.pca_reconstruct(x[:300], x[300:], 2)
+    assert metrics.mse(x[300:], recon2) > 1e-3
+
+
+def test_image_rows_and_curves_make_figures():
+    fig = plots.image_rows({"a": np.zeros((3, 784)), "b": np.full((3, 28, 28), 255, np.uint8)}, n=3, title="t")
+    assert len(fig.axes) == 6 and fig.axes[0].get_ylabel() == "a"
+    fig = plots.training_curves({"autoencoder": {"loss": [3, 2, 1], "val_loss": [3.5, 2.5, 1.5]}})
+    lines = fig.axes[0].get_lines()
+    assert len(lines) == 2 and lines[0].get_color() == plots.COLORS["autoencoder"]
+
+
+def test_each_method_keeps_its_colour():
+    assert plots.color("PCA") == plots.COLORS["pca"] != plots.color("autoencoder")
+    assert len(set(plots.COLORS.values())) >= 10
+
+
+def test_dense_params_by_hand():
+    assert exercises.dense_params([784, 10]) == 7850
+    assert exercises.dense_params([784, 2000, 500, 500, 10]) == 785 * 2000 + 2001 * 500 + 501 * 500 + 501 * 10
+
+
+def test_checks_say_right_and_wrong(capsys):
+    assert exercises.check_dense_params(7850, [784, 10])
+    assert not exercises.check_dense_params(7840, [784, 10])
+    out = capsys.readouterr().out
+    assert "✓" in out and "✗" in out and "biases" in out
+    assert exercises.check_linear_autoencoder(0.0250, 0.0245)
+    assert not exercises.check_linear_autoencoder(0.020, 0.0245)
+    assert not exercises.check_linear_autoencoder(0.040, 0.0245)

@@ -1,0 +1,80 @@
+"""Backend and profile selection, seeding, version and device reports."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from aecourse import runtime
+
+
+@pytest.mark.parametrize("name", ["tensorflow", "torch", "TensorFlow", " torch ", "pytorch"])
+def test_known_backends(name):
+    assert runtime.check_backend(name) in runtime.BACKENDS
+
+
+@pytest.mark.parametrize("name", ["jax", "tf", "", "numpy"])
+def test_unknown_backend_lists_the_choices(name):
+    with pytest.raises(ValueError, match="choose one of tensorflow, torch"):
+        runtime.check_backend(name)
+
+
+@pytest.mark.parametrize("name", ["quick", "", "Full-ish"])
+def test_unknown_profile_lists_the_choices(name):
+    with pytest.raises(ValueError, match="choose one of smoke, standard, full"):
+        runtime.check_profile(name)
+
+
+def test_settings_must_cover_every_profile():
+    with pytest.raises(ValueError, match="missing: full"):
+        runtime.setup(
+            "smoke", os.environ.get("KERAS_BACKEND", "tensorflow"), settings={"smoke": {}, "standard": {}}, quiet=True
+        )
+
+
+def test_setup_returns_the_profile_settings_and_seeds(capsys):
+    backend = os.environ.get("KERAS_BACKEND", "tensorflow")
+    run = runtime.setup(
+        "smoke", backend, seed=3, settings={"smoke": {"epochs": 1}, "standard": {"epochs": 5}, "full": {"epochs": 50}}
+    )
+    assert run.profile == "smoke" and run.epochs == 1 and run.seed == 3
+    assert run.device == "cpu" or run.device.startswith("gpu")
+    assert {"python", "keras", "numpy"} <= set(run.versions)
+    out = capsys.readouterr().out
+    assert "profile: smoke" in out and f"backend: {backend}" in out and "epochs=1" in out
+    first = np.random.rand()
+    runtime.seed_everything(3)
+    assert np.random.rand() == first
+    with pytest.raises(AttributeError, match="has no setting 'batch'"):
+        run.batch  # noqa: B018
+
+
+def test_backend_cannot_change_after_keras_is_imported():
+    code = (
+        "import os; os.environ['KERAS_BACKEND'] = 'tensorflow'\n"
+        "import keras\n"
+        "from aecourse import runtime\n"
+        "try:\n    runtime.select_backend('torch')\n"
+        "except RuntimeError as e:\n    print('refused:', e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300).stdout
+    assert "refused:" in out and "Restart the kernel" in out
+
+
+@pytest.mark.parametrize("backend", ["tensorflow", "torch"])
+def test_each_backend_sets_up_in_a_fresh_process(backend):
+    code = (
+        "import aecourse\n"
+        f"run = aecourse.setup('smoke', '{backend}', quiet=True)\n"
+        "import keras\n"
+        "print(keras.backend.backend(), run.device, run.versions.get('tensorflow'), run.versions.get('torch'))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "KERAS_BACKEND"}
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, env=env)
+    assert proc.returncode == 0, proc.stderr
+    words = proc.stdout.split()
+    assert words[0] == backend and words[1] in ("cpu", "gpu")
