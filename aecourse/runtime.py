@@ -7,10 +7,12 @@ imported and cannot switch afterwards.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import platform
 import random
 import sys
+import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -94,6 +96,43 @@ def select_backend(backend: str) -> str:
     return name
 
 
+# Start-up lines TensorFlow's C++ core writes straight to file descriptor 2 (absl
+# logging ignores TF_CPP_MIN_LOG_LEVEL before it is initialised). In a notebook they
+# show up as red stderr blocks that look like errors; they are not.
+_NATIVE_NOISE = (
+    "All log messages before absl::InitializeLog()",
+    "oneDNN custom operations are on",
+    "This TensorFlow binary is optimized",
+    "Unable to register cu",
+    "computation placer already registered",
+    "TF-TRT Warning",
+    "rebuild TensorFlow with the appropriate compiler flags",
+)
+
+
+@contextlib.contextmanager
+def _quiet_native_stderr():
+    """Capture what native code writes to fd 2 meanwhile; replay all but the known start-up noise."""
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no real fd 2 (some embedded interpreters): nothing to filter
+        yield
+        return
+    with tempfile.TemporaryFile(mode="w+b") as capture:
+        os.dup2(capture.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            capture.seek(0)
+            lines = capture.read().decode(errors="replace").splitlines()
+            kept = [line for line in lines if line.strip() and not any(n in line for n in _NATIVE_NOISE)]
+            if kept:
+                print("\n".join(kept), file=sys.stderr)
+
+
 def seed_everything(seed: int) -> None:
     """Seed Python's ``random``, NumPy and Keras (which seeds the backend too)."""
     import numpy as np
@@ -162,7 +201,8 @@ def setup(
             raise ValueError(f"settings must give every profile; missing: {', '.join(missing)}")
         chosen = dict(settings[profile])
 
-    import keras  # noqa: F401  (imported here, after the backend is chosen)
+    with _quiet_native_stderr():
+        import keras  # noqa: F401  (imported here, after the backend is chosen)
 
     if backend == "tensorflow":  # backend-specific: hide tf.function retracing notices between models
         import tensorflow as tf
