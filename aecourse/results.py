@@ -11,6 +11,7 @@ import math
 import os
 import tempfile
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,7 @@ def record(lesson: str, metrics: Mapping[str, Any], **extra: Any) -> Path:
         "device": state["device"],
         "seed": state["seed"],
         "seconds": round(runtime.elapsed(), 2),
+        "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "metrics": to_plain(metrics, "metrics"),
     }
     payload.update(to_plain(extra, "extra"))
