@@ -5,6 +5,8 @@
 #   make lessons                 run every lesson (standard profile, TensorFlow) into build/
 #   make lessons PROFILE=smoke BACKEND=torch LESSONS="01 03"
 #   make test                    lint, unit tests, every notebook on both backends (smoke)
+#   make report                  rebuild build/report.html from the results on disk
+#   make bench PROFILE=smoke     time every lesson on both backends (median of REPEATS runs)
 #   make lab                     open the course in JupyterLab
 #   make EXTRAS=gpu,dev lessons  install the GPU wheels instead of the CPU ones
 
@@ -14,9 +16,10 @@ EXTRAS  ?= cpu,dev
 PROFILE ?= standard
 BACKEND ?= tensorflow
 LESSONS ?=
+REPEATS ?= 3
 PY      := $(VENV)/bin/python
 
-.PHONY: setup lessons test test-fast lint format lab data clean
+.PHONY: setup lessons report bench test test-fast lint format lab data clean
 
 setup: $(VENV)/.installed
 
@@ -28,6 +31,12 @@ $(VENV)/.installed: pyproject.toml
 
 lessons: setup
 	$(PY) -m aecourse run --profile $(PROFILE) --backend $(BACKEND) $(LESSONS)
+
+report: setup
+	$(PY) -m aecourse report
+
+bench: setup
+	$(PY) -m aecourse bench --profile $(PROFILE) --repeats $(REPEATS) $(LESSONS)
 
 lint: setup
 	$(PY) -m ruff check .

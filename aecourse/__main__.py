@@ -1,9 +1,10 @@
-"""Command line: ``python -m aecourse list | run [LESSON …] | fetch``."""
+"""Command line: ``python -m aecourse list | run [LESSON …] | report | fetch | bench``."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -14,25 +15,47 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("lessons", nargs="*", help='lesson numbers or stems, e.g. "01 03" (default: all)')
     run.add_argument("--profile", default="standard", help="smoke | standard | full (default: standard)")
     run.add_argument("--backend", default="tensorflow", help="tensorflow | torch (default: tensorflow)")
+    run.add_argument("--build", type=Path, default=None, help="output folder (default: build/ in the repository)")
+    rep = sub.add_parser("report", help="rebuild build/report.html from the results on disk")
+    rep.add_argument("--build", type=Path, default=None, help="the build folder (default: build/ in the repository)")
+    bench = sub.add_parser("bench", help="time every lesson on each backend (median of repeats) into build/bench.md")
+    bench.add_argument("lessons", nargs="*", help="lesson numbers or stems (default: all)")
+    bench.add_argument("--profile", default="smoke", help="smoke | standard | full (default: smoke)")
+    bench.add_argument("--backends", nargs="+", default=["tensorflow", "torch"], help="default: tensorflow torch")
+    bench.add_argument("--repeats", type=int, default=3, help="runs per lesson and backend (default: 3)")
     fetch = sub.add_parser("fetch", help="download (or find) and verify every dataset file")
     fetch.add_argument("--include-large", action="store_true", help="also MovieLens 1M (lesson 07, full profile)")
     args = parser.parse_args(argv)
 
     if args.command == "list":
-        from .lessons import LESSONS, notebooks
+        from .lessons import notebooks, title
 
         for nb in notebooks():
-            print(f"{nb.stem:32s} {LESSONS.get(nb.stem, ('',))[0]}")
+            print(f"{nb.stem:32s} {title(nb.stem)}")
         return 0
     if args.command == "run":
         from .runner import run_all
 
         try:
-            outcomes = run_all(args.lessons, args.profile, args.backend)
+            outcomes = run_all(args.lessons, args.profile, args.backend, args.build)
         except ValueError as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 2
         return 0 if outcomes and all(o.ok for o in outcomes) else 1
+    if args.command == "bench":
+        from .bench import run_bench
+
+        try:
+            rows = run_bench(args.lessons, args.profile, args.backends, args.repeats)
+        except ValueError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        return 0 if all(r["runs"] == args.repeats for r in rows) else 1
+    if args.command == "report":
+        from .report import build_report
+
+        print(f"Report: {build_report(args.build)}")
+        return 0
     if args.command == "fetch":
         from .data import DataError, fetch_all
 

@@ -1,71 +1,141 @@
-"""The course's lessons and the metric names each one must record (the results contract).
+"""The course's lessons: titles, the metric names each must record, and the numbers the report shows.
 
-The notebook tests check a lesson's results file against :data:`REQUIRED_METRICS`;
-the report (issue 7) reads the same table. A notebook that is not listed here is
-still executed and checked for sane numbers.
+The notebook tests check a lesson's results file against :attr:`Lesson.required`;
+the report (:mod:`aecourse.report`) shows each lesson's :attr:`Lesson.headlines`.
+A notebook that is not listed here is still executed and checked for sane numbers.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
-#: ``stem: (title, metric keys the lesson must record)``.
-LESSONS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "01_dimensionality_reduction": (
-        "Dimensionality reduction",
-        ("fashion_ae10_test_mse", "fashion_pca10_test_mse", "mnist_ae30_sse_per_image", "mnist_pca30_sse_per_image"),
-    ),
-    "02_image_compression": (
-        "Image compression",
-        (
-            "bd_rate_vs_jpeg_in_domain_pct",
-            "bd_rate_vs_webp_in_domain_pct",
-            "bd_rate_vs_jpeg_out_of_domain_pct",
-            "rd_points",
-            "roundtrip_exact",
+
+@dataclass(frozen=True)
+class Headline:
+    """One line of the report: our number beside its baseline and the published reference."""
+
+    label: str  # what is measured, with its unit
+    ours: str  # metric key of the autoencoder's number
+    baseline: str | None = None  # metric key of the baseline measured in the same run
+    baseline_name: str | None = None
+    reference: str | None = None  # the published figure(s), as text
+    source: str | None = None  # where the reference comes from
+    lower_is_better: bool = True
+
+
+@dataclass(frozen=True)
+class Lesson:
+    stem: str
+    title: str
+    summary: str  # one line: what the lesson measures
+    required: tuple[str, ...]  # metric keys the results file must hold
+    headlines: tuple[Headline, ...] = ()
+
+
+_HINTON = "Hinton & Salakhutdinov, Science 313 (2006) 504–507"
+
+LESSONS: dict[str, Lesson] = {
+    lesson.stem: lesson
+    for lesson in (
+        Lesson(
+            "01_dimensionality_reduction",
+            "Dimensionality reduction",
+            "a 784-2000-500-500-10 autoencoder against PCA on Fashion-MNIST; Hinton & Salakhutdinov (2006) on MNIST",
+            (
+                "fashion_ae10_test_mse",
+                "fashion_pca10_test_mse",
+                "mnist_ae30_sse_per_image",
+                "mnist_pca30_sse_per_image",
+            ),
+            (
+                Headline(
+                    "Fashion-MNIST, 10-d code: test MSE per pixel",
+                    "fashion_ae10_test_mse",
+                    "fashion_pca10_test_mse",
+                    "PCA, 10 components",
+                ),
+                Headline(
+                    "MNIST, 30-d code: squared error per test image",
+                    "mnist_ae30_sse_per_image",
+                    "mnist_pca30_sse_per_image",
+                    "PCA, 30 components",
+                    "deep autoencoder 3.00, PCA 13.87",
+                    _HINTON,
+                ),
+            ),
         ),
-    ),
-    "03_image_denoising": (
-        "Image denoising",
-        ("psnr_noisy", "psnr_dae", "ssim_dae", "psnr_best_classical", "ssim_best_classical", "best_classical_method"),
-    ),
-    "04_feature_extraction": (
-        "Feature extraction",
-        ("probe_acc", "finetune_acc", "scratch_acc", "precision_at_10"),
-    ),
-    "05_image_generation_vae": (
-        "Image generation",
-        ("test_elbo_nats", "test_nll_iwae_nats", "iwae_k", "fashion_test_nll_iwae_nats"),
-    ),
-    "06_sequence_to_sequence": (
-        "Sequence to sequence",
-        (
-            "seq_exact_match",
-            "seq_token_accuracy",
-            "next_frame_mse_model",
-            "next_frame_mse_copy_last",
-            "rollout10_mse_model",
-            "rollout10_mse_copy_last",
-            "rollout10_ssim_model",
+        Lesson(
+            "02_image_compression",
+            "Image compression",
+            "an autoencoder codec writing real bytes, against JPEG and WebP, in and out of domain",
+            (
+                "bd_rate_vs_jpeg_in_domain_pct",
+                "bd_rate_vs_webp_in_domain_pct",
+                "bd_rate_vs_jpeg_out_of_domain_pct",
+                "rd_points",
+                "roundtrip_exact",
+            ),
         ),
-    ),
-    "07_recommendation": (
-        "Recommendation",
-        (
-            "autorec_rmse",
-            "bias_rmse",
-            "mf_rmse",
-            "global_mean_rmse",
-            "multvae_recall20",
-            "multvae_recall50",
-            "multvae_ndcg100",
-            "multdae_ndcg100",
-            "ease_ndcg100",
-            "ease_recall20",
-            "pop_ndcg100",
-            "pop_recall20",
+        Lesson(
+            "03_image_denoising",
+            "Image denoising",
+            "a convolutional denoiser against classical filters and BM3D on noisy MNIST",
+            (
+                "psnr_noisy",
+                "psnr_dae",
+                "ssim_dae",
+                "psnr_best_classical",
+                "ssim_best_classical",
+                "best_classical_method",
+            ),
         ),
-    ),
+        Lesson(
+            "04_feature_extraction",
+            "Feature extraction",
+            "the encoder's code as features for a classifier, against raw pixels and PCA",
+            ("probe_acc", "finetune_acc", "scratch_acc", "precision_at_10"),
+        ),
+        Lesson(
+            "05_image_generation_vae",
+            "Image generation",
+            "a variational autoencoder and its test log-likelihood on MNIST and Fashion-MNIST",
+            ("test_elbo_nats", "test_nll_iwae_nats", "iwae_k", "fashion_test_nll_iwae_nats"),
+        ),
+        Lesson(
+            "06_sequence_to_sequence",
+            "Sequence to sequence",
+            "an LSTM encoder-decoder on a sequence task; next-frame prediction on Moving MNIST",
+            (
+                "seq_exact_match",
+                "seq_token_accuracy",
+                "next_frame_mse_model",
+                "next_frame_mse_copy_last",
+                "rollout10_mse_model",
+                "rollout10_mse_copy_last",
+                "rollout10_ssim_model",
+            ),
+        ),
+        Lesson(
+            "07_recommendation",
+            "Recommendation",
+            "AutoRec and Mult-VAE on MovieLens against standard recommender baselines",
+            (
+                "autorec_rmse",
+                "bias_rmse",
+                "mf_rmse",
+                "global_mean_rmse",
+                "multvae_recall20",
+                "multvae_recall50",
+                "multvae_ndcg100",
+                "multdae_ndcg100",
+                "ease_ndcg100",
+                "ease_recall20",
+                "pop_ndcg100",
+                "pop_recall20",
+            ),
+        ),
+    )
 }
 
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
@@ -79,4 +149,11 @@ def notebooks(folder: Path | None = None) -> list[Path]:
 
 def required_metrics(stem: str) -> tuple[str, ...]:
     """Metric keys lesson ``stem`` must record (empty for a lesson not yet listed)."""
-    return LESSONS.get(stem, ("", ()))[1]
+    lesson = LESSONS.get(stem)
+    return lesson.required if lesson else ()
+
+
+def title(stem: str) -> str:
+    """The lesson's title, or one made from its stem."""
+    lesson = LESSONS.get(stem)
+    return lesson.title if lesson else stem[3:].replace("_", " ").capitalize()

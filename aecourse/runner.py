@@ -8,9 +8,11 @@ others; the run ends non-zero, naming it and its executed notebook.
 
 from __future__ import annotations
 
+import json
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import lessons as lessons_mod
@@ -25,6 +27,7 @@ class Outcome:
     seconds: float
     output: Path
     error: str = ""
+    started_at: str = ""
 
 
 def select(names: list[str] | None, folder: Path | None = None) -> list[Path]:
@@ -48,6 +51,7 @@ def run_lesson(notebook: Path, profile: str, backend: str, out_dir: Path, result
 
     out_dir.mkdir(parents=True, exist_ok=True)
     output = out_dir / notebook.name
+    started_at = datetime.now(UTC).isoformat(timespec="seconds")
     env_before = dict(os.environ)
     os.environ[RESULTS_DIR_VAR] = str(results_dir)
     os.environ["KERAS_BACKEND"] = backend
@@ -62,21 +66,64 @@ def run_lesson(notebook: Path, profile: str, backend: str, out_dir: Path, result
             cwd=str(notebook.parent),
             progress_bar=False,
         )
-        return Outcome(notebook.stem, True, time.perf_counter() - start, output)
+        return Outcome(notebook.stem, True, time.perf_counter() - start, output, started_at=started_at)
     except Exception as exc:  # papermill.PapermillExecutionError and kernel deaths alike
         message = str(exc).strip().splitlines()
-        return Outcome(notebook.stem, False, time.perf_counter() - start, output, message[-1] if message else repr(exc))
+        error = message[-1] if message else repr(exc)
+        return Outcome(notebook.stem, False, time.perf_counter() - start, output, error, started_at)
     finally:
         os.environ.clear()
         os.environ.update(env_before)
 
 
+def estimate_seconds(stem: str, profile: str, backend: str, results_dir: Path) -> float | None:
+    """How long ``stem`` took the last time it ran with this profile and backend (from its results file)."""
+    path = results_dir / f"{stem}.json"
+    try:
+        payload = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    if payload.get("profile") == profile and payload.get("backend") == backend:
+        return float(payload.get("seconds", 0)) or None
+    return None
+
+
+def _clock(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+
+
+def write_log(build: Path, profile: str, backend: str, outcomes: list[Outcome]) -> Path:
+    """Record the latest attempt of each lesson in ``build/run.json`` (the report reads it), atomically.
+
+    Lessons this run did not touch keep their earlier entry, so a lesson that failed
+    last time stays marked failed until it runs again.
+    """
+    path = build / "run.json"
+    entries = {}
+    if path.is_file():
+        try:
+            entries = {e["stem"]: e for e in json.loads(path.read_text()).get("outcomes", [])}
+        except (ValueError, KeyError):
+            entries = {}
+    for o in outcomes:
+        entries[o.stem] = {**asdict(o), "output": str(o.output), "profile": profile, "backend": backend}
+    payload = {"outcomes": [entries[k] for k in sorted(entries)]}
+    build.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(payload, indent=2) + "\n")
+    os.replace(tmp, path)
+    return path
+
+
 def run_all(names: list[str] | None, profile: str, backend: str, build: Path | None = None) -> list[Outcome]:
-    """Run the chosen lessons one after the other, printing progress; return their outcomes."""
+    """Run the chosen lessons one after the other, printing progress, then write the report; return the outcomes."""
+    from .report import build_report
+
     profile, backend = check_profile(profile), check_backend(backend)
     notebooks = select(names)
     build = build or (_project_root() / "build")
     results_dir = Path(os.environ.get(RESULTS_DIR_VAR, build / "results"))
+    estimates = {nb.stem: estimate_seconds(nb.stem, profile, backend, results_dir) for nb in notebooks}
     outcomes: list[Outcome] = []
     start = time.perf_counter()
     print(
@@ -85,13 +132,21 @@ def run_all(names: list[str] | None, profile: str, backend: str, build: Path | N
         flush=True,
     )
     for i, nb in enumerate(notebooks, 1):
-        print(f"[{i}/{len(notebooks)}] {nb.stem} … (elapsed {time.perf_counter() - start:.0f} s)", flush=True)
+        left = [estimates[p.stem] for p in notebooks[i - 1 :]]
+        known = [s for s in left if s]
+        eta = f"about {_clock(sum(known))} left" if known else "no estimate yet"
+        if known and len(known) < len(left):
+            eta += f" for {len(known)} of {len(left)} lessons"
+        print(f"[{i}/{len(notebooks)}] {nb.stem} … elapsed {_clock(time.perf_counter() - start)}, {eta}", flush=True)
         outcome = run_lesson(nb, profile, backend, build / "notebooks", results_dir)
         status = "ok" if outcome.ok else f"FAILED: {outcome.error}"
-        print(f"[{i}/{len(notebooks)}] {nb.stem}: {status} ({outcome.seconds:.0f} s)", flush=True)
+        print(f"[{i}/{len(notebooks)}] {nb.stem}: {status} ({_clock(outcome.seconds)})", flush=True)
         outcomes.append(outcome)
+        write_log(build, profile, backend, outcomes)
+    report = build_report(build, results_dir)
     failed = [o for o in outcomes if not o.ok]
-    print(f"\n{len(outcomes) - len(failed)} of {len(outcomes)} lesson(s) ran in {time.perf_counter() - start:.0f} s.")
+    print(f"\n{len(outcomes) - len(failed)} of {len(outcomes)} lesson(s) ran in {_clock(time.perf_counter() - start)}.")
     for o in failed:
         print(f"  {o.stem} failed: {o.error}\n    see the executed notebook: {o.output}")
+    print(f"Report: {report}")
     return outcomes

@@ -89,6 +89,18 @@ def test_ci_runs_the_readme_test_command():
     assert re.search(r"^make test$", ci, re.M)
 
 
-def test_every_lesson_in_the_contract_has_a_title():
-    for stem, (title, keys) in lessons.LESSONS.items():
-        assert re.match(r"\d\d_[a-z_]+$", stem) and title and keys
+def test_every_lesson_in_the_contract_is_complete():
+    for stem, lesson in lessons.LESSONS.items():
+        assert lesson.stem == stem and re.match(r"\d\d_[a-z_]+$", stem)
+        assert lesson.title and lesson.summary and lesson.required
+        for line in lesson.headlines:  # the report reads these keys from the results file
+            assert line.ours in lesson.required
+            assert line.baseline is None or line.baseline in lesson.required
+            assert (line.reference is None) == (line.source is None), "a published figure needs its source"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_notebook_is_in_the_contract_and_has_a_key_figure(nb):
+    assert nb.stem in lessons.LESSONS, f"add {nb.stem} to aecourse/lessons.py"
+    tagged = [c for c in load(nb)["cells"] if "key-figure" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, "tag exactly one code cell 'key-figure': the report shows its picture"

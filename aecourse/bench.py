@@ -1,0 +1,133 @@
+"""The benchmark (``make bench``): where the time goes, per lesson and backend.
+
+Runs each chosen lesson ``repeats`` times on each backend (papermill, fresh
+kernel each time) and writes ``build/bench.md`` and ``build/bench.json``:
+median wall time per lesson and backend, the main model's training throughput
+(the lesson records ``train_samples_per_s``), and, for dense models (the lesson
+records ``train_params``), the fraction of this machine's own matrix-multiply
+rate that training reaches, with that rate measured in the same run on the
+same backend. It prints and records; it never asserts on seconds.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+from .results import _project_root
+from .runner import run_lesson, select
+from .runtime import check_backend, check_profile
+
+_MATMUL = r"""
+import os, time, json
+os.environ["KERAS_BACKEND"] = "{backend}"
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+import numpy as np, keras
+from keras import ops
+n = {n}
+a = ops.convert_to_tensor(np.random.default_rng(0).standard_normal((n, n)).astype("float32"))
+b = ops.convert_to_tensor(np.random.default_rng(1).standard_normal((n, n)).astype("float32"))
+ops.convert_to_numpy(ops.matmul(a, b))  # warm-up
+times = []
+for _ in range({repeats}):
+    t = time.perf_counter(); ops.convert_to_numpy(ops.matmul(a, b)); times.append(time.perf_counter() - t)
+times.sort()
+print(json.dumps({{"gflops": 2 * n**3 / times[len(times) // 2] / 1e9}}))
+"""
+
+
+def matmul_gflops(backend: str, n: int = 2048, repeats: int = 7) -> float:
+    """Median float32 GFLOP/s of an n×n matmul through ``keras.ops`` on ``backend``, in a fresh process."""
+    env = {**os.environ, "KERAS_BACKEND": backend}
+    proc = subprocess.run(
+        [sys.executable, "-c", _MATMUL.format(backend=backend, n=n, repeats=repeats)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=True,
+    )
+    return float(json.loads(proc.stdout.strip().splitlines()[-1])["gflops"])
+
+
+def dense_training_flops_per_sample(params: int) -> float:
+    """≈ 6 FLOPs per parameter per training sample for a dense network (2 forward, 4 backward)."""
+    return 6.0 * params
+
+
+def run_bench(names: list[str] | None, profile: str, backends: list[str], repeats: int, build: Path | None = None):
+    """Run the benchmark; return the rows written to ``build/bench.json``."""
+    profile = check_profile(profile)
+    backends = [check_backend(b) for b in backends]
+    build = build or (_project_root() / "build")
+    notebooks = select(names)
+    rows = []
+    peaks = {}
+    for backend in backends:
+        peaks[backend] = matmul_gflops(backend)
+        print(f"{backend}: matmul rate {peaks[backend]:.1f} GFLOP/s (float32, 2048², median of 7)", flush=True)
+        for nb in notebooks:
+            walls, throughputs, params = [], [], None
+            for i in range(repeats):
+                results_dir = build / "bench" / f"results-{backend}-{i}"
+                outcome = run_lesson(nb, profile, backend, build / "bench" / f"notebooks-{backend}", results_dir)
+                if not outcome.ok:
+                    print(f"  {nb.stem} on {backend}: FAILED ({outcome.error}); see {outcome.output}", flush=True)
+                    break
+                walls.append(outcome.seconds)
+                metrics = json.loads((results_dir / f"{nb.stem}.json").read_text())["metrics"]
+                if "train_samples_per_s" in metrics:
+                    throughputs.append(metrics["train_samples_per_s"])
+                params = metrics.get("train_params", params)
+                print(f"  {nb.stem} on {backend}, run {i + 1}/{repeats}: {outcome.seconds:.1f} s", flush=True)
+            row = {
+                "lesson": nb.stem,
+                "backend": backend,
+                "runs": len(walls),
+                "wall_s_median": statistics.median(walls) if walls else None,
+                "wall_s_all": walls,
+                "train_samples_per_s_median": statistics.median(throughputs) if throughputs else None,
+                "matmul_gflops": peaks[backend],
+            }
+            if params and throughputs:
+                achieved = dense_training_flops_per_sample(params) * row["train_samples_per_s_median"] / 1e9
+                row["train_gflops"] = achieved
+                row["fraction_of_matmul_rate"] = achieved / peaks[backend]
+            rows.append(row)
+    write_tables(rows, profile, build)
+    return rows
+
+
+def format_table(rows: list[dict]) -> str:
+    """The benchmark rows as a Markdown table."""
+
+    def f(v, spec):
+        return "—" if v is None else format(v, spec)
+
+    lines = [
+        "| lesson | backend | runs | wall time, median (s) | training samples/s, median | training GFLOP/s | of matmul rate |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        frac = r.get("fraction_of_matmul_rate")
+        lines.append(
+            f"| {r['lesson']} | {r['backend']} | {r['runs']} | {f(r['wall_s_median'], '.1f')} | "
+            f"{f(r['train_samples_per_s_median'], ',.0f')} | {f(r.get('train_gflops'), '.1f')} | "
+            f"{'—' if frac is None else f'{100 * frac:.0f} %'} |"
+        )
+    return "\n".join(lines)
+
+
+def write_tables(rows: list[dict], profile: str, build: Path) -> None:
+    from .report import machine_description
+
+    build.mkdir(parents=True, exist_ok=True)
+    header = f"Benchmark, profile {profile}, on {machine_description()}\n\n"
+    table = format_table(rows)
+    (build / "bench.md").write_text(header + table + "\n")
+    (build / "bench.json").write_text(json.dumps({"profile": profile, "rows": rows}, indent=2) + "\n")
+    print("\n" + header + table)

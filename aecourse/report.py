@@ -1,0 +1,242 @@
+"""``build/report.html``: one page with every lesson's numbers, figure, run time and set-up.
+
+Built from what the lessons wrote (``build/results/*.json``), the executed
+notebooks (``build/notebooks/*.ipynb``) and the main job's log of its last run
+(``build/run.json``). Nothing is typed in: a lesson that failed, or whose
+results are older than its last attempt, shows as such, never with a stale number.
+The page is self-contained (inline CSS, figures as data URIs), so it reads offline.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import platform
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from . import lessons as lessons_mod
+from .results import RESULTS_DIR_VAR, _project_root
+
+RUN_LOG = "run.json"
+
+
+@dataclass
+class LessonStatus:
+    stem: str
+    title: str
+    state: str  # ok | failed | stale | missing | absent
+    message: str = ""
+    results: dict[str, Any] | None = None
+    figure_png: bytes | None = None
+    notebook_html: str | None = None  # link relative to the report
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def machine_description() -> str:
+    """CPU model and core count (or the platform string), for the report's header."""
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} logical cores, {platform.system()} {platform.release()}"
+
+
+def _key_figure(notebook: Path) -> bytes | None:
+    """The PNG output of the executed notebook's cell tagged ``key-figure`` (else its first figure)."""
+    try:
+        cells = json.loads(notebook.read_text())["cells"]
+    except (OSError, ValueError, KeyError):
+        return None
+    tagged = [c for c in cells if "key-figure" in c.get("metadata", {}).get("tags", [])]
+    for cell in tagged + cells:
+        for output in cell.get("outputs", []):
+            png = output.get("data", {}).get("image/png")
+            if png:
+                return base64.b64decode(png if isinstance(png, str) else "".join(png))
+    return None
+
+
+def _render_notebook(notebook: Path, html_dir: Path) -> str | None:
+    """Render an executed notebook to HTML next to the report; return its file name (None if it cannot be)."""
+    try:
+        import nbformat
+        from nbconvert import HTMLExporter
+
+        body, _ = HTMLExporter(template_name="lab", embed_images=True).from_notebook_node(
+            nbformat.read(str(notebook), as_version=4)
+        )
+    except Exception:  # a broken notebook must not break the report
+        return None
+    html_dir.mkdir(parents=True, exist_ok=True)
+    target = html_dir / f"{notebook.stem}.html"
+    target.write_text(body, encoding="utf-8")
+    return f"{html_dir.name}/{target.name}"
+
+
+def collect(build: Path, results_dir: Path, notebooks_dir: Path | None = None) -> list[LessonStatus]:
+    """Decide each lesson's state from the notebooks, the results files and the last run's log."""
+    present = {p.stem for p in lessons_mod.notebooks(notebooks_dir)}
+    stems = sorted(set(lessons_mod.LESSONS) | present)
+    log_path = build / RUN_LOG
+    attempts = {}
+    if log_path.is_file():
+        for entry in json.loads(log_path.read_text()).get("outcomes", []):
+            attempts[entry["stem"]] = entry
+    statuses = []
+    for stem in stems:
+        status = LessonStatus(stem, lessons_mod.title(stem), "missing")
+        executed = build / "notebooks" / f"{stem}.ipynb"
+        attempt = attempts.get(stem)
+        results_path = results_dir / f"{stem}.json"
+        results = None
+        if results_path.is_file():
+            try:
+                results = json.loads(results_path.read_text())
+            except ValueError:
+                status.message = f"{results_path} is not valid JSON"
+        if stem not in present:
+            status.state, status.message = "absent", "not written yet"
+        elif attempt is not None and not attempt["ok"]:
+            status.state = "failed"
+            status.message = f"failed after {attempt['seconds']:.0f} s: {attempt['error']}"
+        elif results is None:
+            status.message = status.message or "no results yet: run it with `make lessons LESSONS=" + stem[:2] + "`"
+        elif attempt is not None and results.get("finished_at", "") < attempt["started_at"]:
+            status.state = "stale"
+            status.message = "its results file predates the last run, which wrote none"
+        else:
+            status.state, status.results = "ok", results
+        if stem in present and executed.is_file() and status.state in ("ok", "failed"):
+            status.figure_png = _key_figure(executed) if status.state == "ok" else None
+            status.notebook_html = _render_notebook(executed, build / "html")
+        statuses.append(status)
+    return statuses
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return html.escape(str(value))
+
+
+def _headline_rows(status: LessonStatus) -> str:
+    lesson = lessons_mod.LESSONS.get(status.stem)
+    metrics = status.results["metrics"]
+    rows = []
+    lines = lesson.headlines if lesson and lesson.headlines else ()
+    for line in lines:
+        ours = metrics.get(line.ours)
+        base = metrics.get(line.baseline) if line.baseline else None
+        ratio = ""
+        if isinstance(ours, (int, float)) and isinstance(base, (int, float)) and base:
+            ratio = f"{ours / base:.2f}×"
+        rows.append(
+            "<tr>"
+            f"<td>{html.escape(line.label)}</td>"
+            f"<td class='num ours'>{_fmt(ours) if ours is not None else '<em>not recorded</em>'}</td>"
+            f"<td class='num'>{_fmt(base) if base is not None else '—'}"
+            f"{' <span class=dim>(' + html.escape(line.baseline_name or '') + ')</span>' if line.baseline else ''}</td>"
+            f"<td class='num'>{ratio or '—'}</td>"
+            f"<td>{html.escape(line.reference) if line.reference else '—'}"
+            f"{'<div class=src>' + html.escape(line.source) + '</div>' if line.source else ''}</td>"
+            "</tr>"
+        )
+    if not rows:  # a lesson without headlines yet: list its required numbers
+        for key in lessons_mod.required_metrics(status.stem) or sorted(metrics):
+            value = metrics.get(key)
+            if isinstance(value, (dict, list)):
+                value = "(see the notebook)"
+            shown = _fmt(value) if value is not None else "<em>not recorded</em>"
+            rows.append(
+                f"<tr><td>{html.escape(key)}</td><td class='num ours'>{shown}</td><td>—</td><td>—</td><td>—</td></tr>"
+            )
+    return "".join(rows)
+
+
+_CSS = """
+body{font:15px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;background:#f6f7f9;color:#1d2330}
+header{background:#1d2330;color:#fff;padding:18px 28px}header h1{margin:0 0 4px;font-size:22px}
+header p{margin:0;color:#c9d1e0;font-size:13px}main{max-width:1100px;margin:0 auto;padding:18px}
+section.lesson{background:#fff;border-radius:10px;box-shadow:0 1px 3px rgba(0,0,0,.08);margin:14px 0;padding:14px 18px;
+border-left:6px solid #9aa3b2}
+section.ok{border-left-color:#2e9d57}section.failed{border-left-color:#d62728}section.stale,section.missing{border-left-color:#e6a700}
+h2{margin:0 0 2px;font-size:18px}.badge{font-size:12px;border-radius:9px;padding:1px 8px;margin-left:8px;vertical-align:middle;color:#fff}
+.badge.ok{background:#2e9d57}.badge.failed{background:#d62728}.badge.stale,.badge.missing{background:#e6a700}.badge.absent{background:#9aa3b2}
+.summary{color:#556;margin:0 0 8px}.msg{margin:6px 0;font-family:ui-monospace,monospace;font-size:13px;white-space:pre-wrap}
+table{border-collapse:collapse;width:100%;font-size:14px;margin:6px 0}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e6e8ec;
+vertical-align:top}th{font-weight:600;color:#556;font-size:12px;text-transform:uppercase;letter-spacing:.03em}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td.ours{font-weight:700;color:#1f77b4}
+.dim,.src{color:#778;font-size:12px}.grid>div{margin:6px 0}
+img.fig{max-width:100%;border:1px solid #e6e8ec;border-radius:6px}.meta{font-size:12px;color:#667}a{color:#1f5fa8}
+"""
+
+
+def render(statuses: list[LessonStatus], title: str = "Autoencoders in practice — course report") -> str:
+    """The report page as one HTML string (no external resources)."""
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    counts = {s: sum(1 for x in statuses if x.state == s) for s in ("ok", "failed", "stale", "missing", "absent")}
+    parts = [
+        "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
+        f"<meta name='viewport' content='width=device-width,initial-scale=1'><title>{html.escape(title)}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        f"<header><h1>{html.escape(title)}</h1><p>generated {now} on {html.escape(machine_description())} · "
+        f"{counts['ok']} with results, {counts['failed']} failed, {counts['stale'] + counts['missing']} without "
+        f"results, {counts['absent']} not written yet</p></header><main>",
+    ]
+    for s in statuses:
+        lesson = lessons_mod.LESSONS.get(s.stem)
+        parts.append(f"<section class='lesson {s.state}' id='lesson-{s.stem[:2]}' data-state='{s.state}'>")
+        parts.append(f"<h2>{s.stem[:2]} · {html.escape(s.title)}<span class='badge {s.state}'>{s.state}</span></h2>")
+        if lesson:
+            parts.append(f"<p class='summary'>{html.escape(lesson.summary)}</p>")
+        if s.message:
+            parts.append(f"<p class='msg'>{html.escape(s.message)}</p>")
+        if s.state == "ok":
+            r = s.results
+            parts.append("<div class='grid'><div>")
+            parts.append(
+                "<table><tr><th>measure</th><th>autoencoder</th><th>baseline, same run</th><th>ratio</th>"
+                f"<th>published</th></tr>{_headline_rows(s)}</table>"
+            )
+            versions = ", ".join(f"{k} {v}" for k, v in r.get("versions", {}).items())
+            parts.append(
+                f"<p class='meta'>run time {r.get('seconds', float('nan')):.0f} s · profile <b>{html.escape(r['profile'])}</b>"
+                f" · backend <b>{html.escape(r['backend'])}</b> · device {html.escape(str(r.get('device')))}"
+                f" · finished {html.escape(str(r.get('finished_at', '?')))}<br>{html.escape(versions)}</p>"
+            )
+            parts.append("</div>")
+            if s.figure_png:
+                data = base64.b64encode(s.figure_png).decode()
+                parts.append(
+                    f"<div><img class='fig' alt='key figure of {html.escape(s.title)}' src='data:image/png;base64,{data}'></div>"
+                )
+            parts.append("</div>")
+        if s.notebook_html:
+            parts.append(f"<p class='meta'><a href='{html.escape(s.notebook_html)}'>the executed notebook</a></p>")
+        parts.append("</section>")
+    parts.append("</main></body></html>")
+    return "\n".join(parts)
+
+
+def build_report(build: Path | None = None, results_dir: Path | None = None, notebooks_dir: Path | None = None) -> Path:
+    """Write ``<build>/report.html`` from the files on disk and return its path."""
+    build = build or (_project_root() / "build")
+    results_dir = results_dir or Path(os.environ.get(RESULTS_DIR_VAR, build / "results"))
+    statuses = collect(build, results_dir, notebooks_dir)
+    build.mkdir(parents=True, exist_ok=True)
+    target = build / "report.html"
+    tmp = target.with_suffix(".html.tmp")
+    tmp.write_text(render(statuses), encoding="utf-8")
+    os.replace(tmp, target)
+    return target
