@@ -201,16 +201,16 @@ def setup(
             raise ValueError(f"settings must give every profile; missing: {', '.join(missing)}")
         chosen = dict(settings[profile])
 
+    # Keras, and Keras's seeding (which imports TensorFlow, if installed, on every backend)
     with _quiet_native_stderr():
         import keras  # noqa: F401  (imported here, after the backend is chosen)
 
-    if backend == "tensorflow":  # backend-specific: hide tf.function retracing notices between models
+        seed_everything(seed)
+        device = detect_device(backend)
+    if "tensorflow" in sys.modules:  # backend-specific: hide tf.function retracing notices between models
         import tensorflow as tf
 
         tf.get_logger().setLevel("ERROR")
-
-    seed_everything(seed)
-    device = detect_device(backend)
     versions = library_versions()
     _STATE.update(
         start=time.perf_counter(),
