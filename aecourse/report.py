@@ -140,7 +140,9 @@ def _headline_rows(status: LessonStatus) -> str:
         base = metrics.get(line.baseline) if line.baseline else None
         ratio = ""
         if isinstance(ours, (int, float)) and isinstance(base, (int, float)) and base:
-            ratio = f"{ours / base:.2f}×"
+            wins = ours < base if line.lower_is_better else ours > base
+            verdict = "<span class=win>better</span>" if wins else "<span class=loss>worse</span>"
+            ratio = f"{ours / base:.2f}× {verdict}"
         rows.append(
             "<tr>"
             f"<td>{html.escape(line.label)}</td>"
@@ -177,7 +179,7 @@ h2{margin:0 0 2px;font-size:18px}.badge{font-size:12px;border-radius:9px;padding
 table{border-collapse:collapse;width:100%;font-size:14px;margin:6px 0}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e6e8ec;
 vertical-align:top}th{font-weight:600;color:#556;font-size:12px;text-transform:uppercase;letter-spacing:.03em}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td.ours{font-weight:700;color:#1f77b4}
-.dim,.src{color:#778;font-size:12px}.grid>div{margin:6px 0}
+.dim,.src{color:#778;font-size:12px}.win{color:#2e9d57;font-size:12px}.loss{color:#d62728;font-size:12px}.grid>div{margin:6px 0}
 img.fig{max-width:100%;border:1px solid #e6e8ec;border-radius:6px}.meta{font-size:12px;color:#667}a{color:#1f5fa8}
 """
 

@@ -103,7 +103,7 @@ def test_states_follow_the_files(course):
 def test_page_shows_recorded_numbers_and_never_stale_ones(course):
     build, results, nbs = course
     page = report.render(report.collect(build, results, nbs))
-    assert "0.0153" in page and "0.0244" in page and "0.63×" in page  # ours, PCA, ratio
+    assert "0.0153" in page and "0.0244" in page and "0.63× <span class=win>better" in page  # ours, PCA, ratio
     assert "13.87" in page and "Hinton" in page  # the published reference and its source
     assert "-77.7" not in page and "66.6" not in page  # a failed or stale lesson shows no number
     assert "ValueError: boom" in page and "predates the last run" in page and "not written yet" in page
