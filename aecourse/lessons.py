@@ -21,7 +21,7 @@ class Headline:
     baseline_name: str | None = None
     reference: str | None = None  # the published figure(s), as text
     source: str | None = None  # where the reference comes from
-    lower_is_better: bool = True
+    lower_is_better: bool = True  # decides which side of the baseline counts as a win
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,33 @@ LESSONS: dict[str, Lesson] = {
                 "rollout10_mse_model",
                 "rollout10_mse_copy_last",
                 "rollout10_ssim_model",
+                "rollout10_ssim_copy_last",
+            ),
+            (
+                Headline(
+                    "Sequence task: exact match on 1,000 fresh sequences", "seq_exact_match", lower_is_better=False
+                ),
+                Headline(
+                    "Moving MNIST, one step ahead: squared error per frame",
+                    "next_frame_mse_model",
+                    "next_frame_mse_copy_last",
+                    "copy last frame",
+                ),
+                Headline(
+                    "Moving MNIST, 10 → 10 rollout: squared error per frame",
+                    "rollout10_mse_model",
+                    "rollout10_mse_copy_last",
+                    "copy last frame",
+                    "ConvLSTM 46.26, PredRNN 25.04, SimVP v2 15.05",
+                    "OpenSTL video benchmark (Tan et al., NeurIPS 2023 Datasets & Benchmarks)",
+                ),
+                Headline(
+                    "Moving MNIST, 10 → 10 rollout: SSIM",
+                    "rollout10_ssim_model",
+                    "rollout10_ssim_copy_last",
+                    "copy last frame",
+                    lower_is_better=False,
+                ),
             ),
         ),
         Lesson(

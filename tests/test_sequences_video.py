@@ -1,0 +1,90 @@
+"""Lesson 06's helpers: the sequence task and Moving MNIST."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from aecourse import sequences, video
+
+
+def test_pairs_follow_the_task():
+    source, target = sequences.make_pairs(500, seed=0)
+    assert source.shape == (500, 6) and target.shape == (500, 3)
+    assert source.min() >= 1 and source.max() <= 50
+    np.testing.assert_array_equal(target, source[:, [2, 1, 0]])
+    again, _ = sequences.make_pairs(500, seed=0)
+    other, _ = sequences.make_pairs(500, seed=1)
+    assert (again == source).all() and not (other == source).all()
+
+
+def test_one_hot_and_teacher_forcing():
+    x = sequences.one_hot(np.array([[0, 50, 3]]))
+    assert x.shape == (1, 3, 51) and x.dtype == np.float32
+    assert x.sum() == 3 and x[0, 1, 50] == 1 and x[0, 0, 0] == 1
+    np.testing.assert_array_equal(sequences.decoder_inputs(np.array([[40, 36, 20]])), [[0, 40, 36]])
+    with pytest.raises(ValueError, match="0..50"):
+        sequences.one_hot(np.array([[51]]))
+
+
+def test_match_metrics():
+    target = np.array([[1, 2, 3], [4, 5, 6]])
+    predicted = np.array([[1, 2, 3], [4, 0, 6]])
+    assert sequences.exact_match(predicted, target) == 0.5
+    assert sequences.token_accuracy(predicted, target) == pytest.approx(5 / 6)
+
+
+def test_moving_mnist_clips():
+    digit = np.zeros((28, 28), np.uint8)
+    digit[10:18, 10:18] = 255
+    clips = video.moving_mnist(np.stack([digit] * 3), n_clips=4, seed=0, n_frames=12)
+    assert clips.shape == (4, 12, 64, 64) and clips.dtype == np.uint8
+    mass = clips.reshape(4, 12, -1).astype(int).sum(axis=2)
+    assert (mass > 0).all() and (mass <= 2 * 64 * 255).all()  # two 8×8 squares, possibly overlapping
+    assert not np.array_equal(clips[:, 0], clips[:, 5])  # they move
+    np.testing.assert_array_equal(clips, video.moving_mnist(np.stack([digit] * 3), 4, seed=0, n_frames=12))
+
+
+def test_digits_stay_inside_and_bounce():
+    digit = np.full((28, 28), 200, np.uint8)
+    clips = video.moving_mnist(digit[None], n_clips=2, seed=3, n_frames=200, n_digits=1, speed=5.0)
+    assert (clips.reshape(2, 200, -1) > 0).sum(axis=2).min() == 28 * 28  # whole digit visible in every frame
+
+
+def test_copy_last_and_frame_metrics():
+    given = np.random.default_rng(0).random((2, 5, 4, 4))
+    pred = video.copy_last(given, 3)
+    assert pred.shape == (2, 3, 4, 4) and (pred[:, 2] == given[:, -1]).all()
+    true = np.zeros((2, 3, 4, 4))
+    noisy = true.copy()
+    noisy[0, 0, 0, 0] = 0.5
+    assert video.mse_per_frame(noisy, true) == pytest.approx(0.25 / 6)
+    np.testing.assert_allclose(video.mse_by_step(noisy, true), [0.125, 0, 0])
+
+
+def test_ssim_per_frame():
+    frames = np.random.default_rng(1).random((2, 3, 16, 16))
+    assert video.ssim_per_frame(frames, frames) == pytest.approx(1.0)
+    assert video.ssim_per_frame(np.zeros_like(frames), frames) < 0.1
+
+
+def test_gif_bytes_is_an_animation():
+    from io import BytesIO
+
+    from PIL import Image
+
+    data = video.gif_bytes(np.random.default_rng(0).random((5, 8, 8)))
+    with Image.open(BytesIO(data)) as img:
+        assert img.format == "GIF" and img.n_frames == 5 and img.size == (16, 16)
+
+
+def test_masked_inputs_hide_the_future():
+    clips = np.random.default_rng(2).random((3, 6, 4, 4, 1)).astype("float32")
+    x = video.masked_inputs(clips, 2)
+    assert x.shape == (3, 5, 4, 4, 2)
+    np.testing.assert_array_equal(x[:, :2, ..., 0], clips[:, :2, ..., 0])
+    assert (x[:, 2:, ..., 0] == 0).all() and (x[:, :2, ..., 1] == 1).all() and (x[:, 2:, ..., 1] == 0).all()
+    per_clip = video.masked_inputs(clips, np.array([1, 3, 5]))
+    assert per_clip[..., 1].reshape(3, 5, -1)[:, :, 0].sum(axis=1).tolist() == [1, 3, 5]
+    with pytest.raises(ValueError, match="1..5"):
+        video.masked_inputs(clips, 6)
