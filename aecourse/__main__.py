@@ -27,6 +27,19 @@ def main(argv: list[str] | None = None) -> int:
     fetch.add_argument("--include-large", action="store_true", help="also MovieLens 1M (lesson 07, full profile)")
     args = parser.parse_args(argv)
 
+    from .data import DataError
+
+    try:
+        return _dispatch(args)
+    except ValueError as exc:  # a wrong lesson, profile or backend name: say which, list the choices
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "list":
         from .lessons import notebooks, title
 
@@ -36,20 +49,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "run":
         from .runner import run_all
 
-        try:
-            outcomes = run_all(args.lessons, args.profile, args.backend, args.build)
-        except ValueError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
+        outcomes = run_all(args.lessons, args.profile, args.backend, args.build)
         return 0 if outcomes and all(o.ok for o in outcomes) else 1
     if args.command == "bench":
         from .bench import run_bench
 
-        try:
-            rows = run_bench(args.lessons, args.profile, args.backends, args.repeats)
-        except ValueError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 2
+        rows = run_bench(args.lessons, args.profile, args.backends, args.repeats)
         return 0 if all(r["runs"] == args.repeats for r in rows) else 1
     if args.command == "report":
         from .report import build_report
@@ -57,14 +62,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Report: {build_report(args.build)}")
         return 0
     if args.command == "fetch":
-        from .data import DataError, fetch_all
+        from .data import fetch_all
 
-        try:
-            paths = fetch_all(include_large=args.include_large)
-        except DataError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return 1
-        for rel, path in paths.items():
+        for rel, path in fetch_all(include_large=args.include_large).items():
             print(f"ok  {rel}  ->  {path}")
         return 0
     return 2  # pragma: no cover
