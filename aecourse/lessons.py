@@ -115,6 +115,7 @@ LESSONS: dict[str, Lesson] = {
                 "rollout10_mse_copy_last",
                 "rollout10_ssim_model",
                 "rollout10_ssim_copy_last",
+                "rollout10_mse_mean_frame",
             ),
             (
                 Headline(
@@ -133,6 +134,12 @@ LESSONS: dict[str, Lesson] = {
                     "copy last frame",
                     "ConvLSTM 46.26, PredRNN 25.04, SimVP v2 15.05",
                     "OpenSTL video benchmark (Tan et al., NeurIPS 2023 Datasets & Benchmarks)",
+                ),
+                Headline(
+                    "Moving MNIST, 10 → 10 rollout: squared error per frame",
+                    "rollout10_mse_model",
+                    "rollout10_mse_mean_frame",
+                    "the average training frame",
                 ),
                 Headline(
                     "Moving MNIST, 10 → 10 rollout: SSIM",
