@@ -18,7 +18,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .results import _project_root
+from .results import project_root
 from .runner import run_lesson, select
 from .runtime import check_backend, check_profile
 
@@ -63,7 +63,7 @@ def run_bench(names: list[str] | None, profile: str, backends: list[str], repeat
     """Run the benchmark; return the rows written to ``build/bench.json``."""
     profile = check_profile(profile)
     backends = [check_backend(b) for b in backends]
-    build = build or (_project_root() / "build")
+    build = build or (project_root() / "build")
     notebooks = select(names)
     rows = []
     peaks = {}

@@ -14,13 +14,13 @@ import html
 import json
 import os
 import platform
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from . import lessons as lessons_mod
-from .results import RESULTS_DIR_VAR, _project_root
+from .results import RESULTS_DIR_VAR, project_root
 
 RUN_LOG = "run.json"
 
@@ -34,7 +34,6 @@ class LessonStatus:
     results: dict[str, Any] | None = None
     figure_png: bytes | None = None
     notebook_html: str | None = None  # link relative to the report
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def machine_description() -> str:
@@ -233,7 +232,7 @@ def render(statuses: list[LessonStatus], title: str = "Autoencoders in practice 
 
 def build_report(build: Path | None = None, results_dir: Path | None = None, notebooks_dir: Path | None = None) -> Path:
     """Write ``<build>/report.html`` from the files on disk and return its path."""
-    build = build or (_project_root() / "build")
+    build = build or (project_root() / "build")
     results_dir = results_dir or Path(os.environ.get(RESULTS_DIR_VAR, build / "results"))
     statuses = collect(build, results_dir, notebooks_dir)
     build.mkdir(parents=True, exist_ok=True)

@@ -25,10 +25,11 @@ def results_dir() -> Path:
     env = os.environ.get(RESULTS_DIR_VAR)
     if env:
         return Path(env).expanduser()
-    return _project_root() / "build" / "results"
+    return project_root() / "build" / "results"
 
 
-def _project_root() -> Path:
+def project_root() -> Path:
+    """The course repository (for an editable install), else the folder the notebooks run in."""
     here = Path(__file__).resolve().parent.parent
     if (here / "pyproject.toml").is_file() and (here / "notebooks").is_dir():
         return here  # an editable install inside the course repository

@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import lessons as lessons_mod
-from .results import RESULTS_DIR_VAR, _project_root
+from .report import RUN_LOG, build_report
+from .results import RESULTS_DIR_VAR, project_root
 from .runtime import check_backend, check_profile
 
 
@@ -98,7 +99,7 @@ def write_log(build: Path, profile: str, backend: str, outcomes: list[Outcome]) 
     Lessons this run did not touch keep their earlier entry, so a lesson that failed
     last time stays marked failed until it runs again.
     """
-    path = build / "run.json"
+    path = build / RUN_LOG
     entries = {}
     if path.is_file():
         try:
@@ -117,11 +118,9 @@ def write_log(build: Path, profile: str, backend: str, outcomes: list[Outcome]) 
 
 def run_all(names: list[str] | None, profile: str, backend: str, build: Path | None = None) -> list[Outcome]:
     """Run the chosen lessons one after the other, printing progress, then write the report; return the outcomes."""
-    from .report import build_report
-
     profile, backend = check_profile(profile), check_backend(backend)
     notebooks = select(names)
-    build = build or (_project_root() / "build")
+    build = build or (project_root() / "build")
     results_dir = Path(os.environ.get(RESULTS_DIR_VAR, build / "results"))
     estimates = {nb.stem: estimate_seconds(nb.stem, profile, backend, results_dir) for nb in notebooks}
     outcomes: list[Outcome] = []
