@@ -20,6 +20,17 @@ def check(answer: float, expected: float, what: str, rel_tol: float = 0.0, hint:
     return ok
 
 
+def check_at_least(value: float, threshold: float, what: str, hint: str = "") -> bool:
+    """Say whether ``value`` reached ``threshold`` (print ✓ or ✗ with the hint)."""
+    ok = float(value) >= float(threshold)
+    print(
+        f"✓ {what}: {value:.4g} reaches {threshold:.4g}."
+        if ok
+        else f"✗ {what}: {value:.4g} is below {threshold:.4g}. {hint}".rstrip()
+    )
+    return ok
+
+
 def check_dense_params(answer: int, sizes: Sequence[int]) -> bool:
     """Lesson 01, exercise 1: the parameter count of a Dense stack, counted by hand."""
     return check(

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from . import lessons as lessons_mod
-from .results import RESULTS_DIR_VAR, project_root
+from .results import RESULTS_DIR_VAR, project_root, write_atomic
 
 RUN_LOG = "run.json"
 
@@ -235,9 +235,4 @@ def build_report(build: Path | None = None, results_dir: Path | None = None, not
     build = build or (project_root() / "build")
     results_dir = results_dir or Path(os.environ.get(RESULTS_DIR_VAR, build / "results"))
     statuses = collect(build, results_dir, notebooks_dir)
-    build.mkdir(parents=True, exist_ok=True)
-    target = build / "report.html"
-    tmp = target.with_suffix(".html.tmp")
-    tmp.write_text(render(statuses), encoding="utf-8")
-    os.replace(tmp, target)
-    return target
+    return write_atomic(build / "report.html", render(statuses))

@@ -85,14 +85,19 @@ def record(lesson: str, metrics: Mapping[str, Any], **extra: Any) -> Path:
         "metrics": to_plain(metrics, "metrics"),
     }
     payload.update(to_plain(extra, "extra"))
-    folder = results_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{lesson}.json"
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{lesson}.", suffix=".tmp")
+    return write_atomic(results_dir() / f"{lesson}.json", json.dumps(payload, indent=2) + "\n")
+
+
+def write_atomic(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, so a reader never sees half of it.
+
+    Used for the results files, the run log and the report.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w") as f:
-            json.dump(payload, f, indent=2)
-            f.write("\n")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import lessons as lessons_mod
 from .report import RUN_LOG, build_report
-from .results import RESULTS_DIR_VAR, project_root
+from .results import RESULTS_DIR_VAR, load, project_root, write_atomic
 from .runtime import check_backend, check_profile
 
 
@@ -79,9 +79,8 @@ def run_lesson(notebook: Path, profile: str, backend: str, out_dir: Path, result
 
 def estimate_seconds(stem: str, profile: str, backend: str, results_dir: Path) -> float | None:
     """How long ``stem`` took the last time it ran with this profile and backend (from its results file)."""
-    path = results_dir / f"{stem}.json"
     try:
-        payload = json.loads(path.read_text())
+        payload = load(stem, results_dir)
     except (OSError, ValueError):
         return None
     if payload.get("profile") == profile and payload.get("backend") == backend:
@@ -109,11 +108,7 @@ def write_log(build: Path, profile: str, backend: str, outcomes: list[Outcome]) 
     for o in outcomes:
         entries[o.stem] = {**asdict(o), "output": str(o.output), "profile": profile, "backend": backend}
     payload = {"outcomes": [entries[k] for k in sorted(entries)]}
-    build.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".json.tmp")
-    tmp.write_text(json.dumps(payload, indent=2) + "\n")
-    os.replace(tmp, path)
-    return path
+    return write_atomic(path, json.dumps(payload, indent=2) + "\n")
 
 
 def run_all(names: list[str] | None, profile: str, backend: str, build: Path | None = None) -> list[Outcome]:

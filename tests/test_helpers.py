@@ -69,3 +69,10 @@ def test_checks_say_right_and_wrong(capsys):
     assert exercises.check_linear_autoencoder(0.0250, 0.0245)
     assert not exercises.check_linear_autoencoder(0.020, 0.0245)
     assert not exercises.check_linear_autoencoder(0.040, 0.0245)
+
+
+def test_check_at_least(capsys):
+    assert exercises.check_at_least(1.0, 0.99, "exact match")
+    assert not exercises.check_at_least(0.9, 0.99, "exact match", hint="Train longer.")
+    out = capsys.readouterr().out
+    assert "✓ exact match: 1 reaches 0.99." in out and "✗ exact match: 0.9 is below 0.99. Train longer." in out
