@@ -31,6 +31,17 @@ def check_at_least(value: float, threshold: float, what: str, hint: str = "") ->
     return ok
 
 
+def check_at_most(value: float, threshold: float, what: str, hint: str = "") -> bool:
+    """Say whether ``value`` stayed at or below ``threshold`` (an error, a loss); print ✓ or ✗ with the hint."""
+    ok = float(value) <= float(threshold)
+    print(
+        f"✓ {what}: {value:.4g} is at or below {threshold:.4g}."
+        if ok
+        else f"✗ {what}: {value:.4g} is above {threshold:.4g}. {hint}".rstrip()
+    )
+    return ok
+
+
 def check_dense_params(answer: int, sizes: Sequence[int]) -> bool:
     """Lesson 01, exercise 1: the parameter count of a Dense stack, counted by hand."""
     return check(

@@ -24,6 +24,15 @@ COLORS: dict[str, str] = {
     "classical": "#2ca02c",
     "vae": "#9467bd",
     "baseline": "#17becf",
+    # lesson 07: recommenders
+    "autorec": "#1f77b4",
+    "mult-vae": "#9467bd",
+    "mult-dae": "#aec7e8",
+    "ease": "#006d2c",
+    "matrix factorisation": "#dbdb8d",
+    "user+item biases": "#17becf",
+    "global mean": "#c7c7c7",
+    "most popular": "#7f7f7f",
 }
 
 

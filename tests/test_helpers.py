@@ -76,3 +76,10 @@ def test_check_at_least(capsys):
     assert not exercises.check_at_least(0.9, 0.99, "exact match", hint="Train longer.")
     out = capsys.readouterr().out
     assert "✓ exact match: 1 reaches 0.99." in out and "✗ exact match: 0.9 is below 0.99. Train longer." in out
+
+
+def test_check_at_most(capsys):
+    assert exercises.check_at_most(0.88, 0.92, "RMSE")
+    assert not exercises.check_at_most(0.95, 0.92, "RMSE", hint="Try a larger lambda.")
+    out = capsys.readouterr().out
+    assert "✓ RMSE: 0.88 is at or below 0.92." in out and "✗ RMSE: 0.95 is above 0.92. Try a larger lambda." in out
