@@ -104,3 +104,9 @@ def test_every_notebook_is_in_the_contract_and_has_a_key_figure(nb):
     assert nb.stem in lessons.LESSONS, f"add {nb.stem} to aecourse/lessons.py"
     tagged = [c for c in load(nb)["cells"] if "key-figure" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1, "tag exactly one code cell 'key-figure': the report shows its picture"
+
+
+def test_readme_links_every_lesson_present():
+    readme = (REPO / "README.md").read_text()
+    for notebook in lessons.notebooks():
+        assert f"(notebooks/{notebook.name})" in readme, f"README's lesson table should link {notebook.name}"
