@@ -1,0 +1,217 @@
+"""Lesson 02's codecs: the learned codec's bitstream, the classical baselines, and BD-rate.
+
+* :func:`encode_latents` / :func:`decode_latents` turn integer latents into real bytes with the
+  ``constriction`` range coder, under a per-channel quantised Gaussian (the model's learned prior), and back.
+  The stream carries a 12-byte header with a CRC-32, so a truncated or corrupted file is refused with
+  :class:`BitstreamError` instead of decoding to a silent garbage image.
+* :func:`jpeg`, :func:`webp`, :func:`png` compress a grey ``uint8`` image with Pillow and return the bytes;
+  :func:`decode_image` reads them back.
+* :func:`mosaic` / :func:`unmosaic` tile many small images into one, so that a codec's fixed header cost is
+  shared; :func:`grayscale_tiles` cuts grey tiles from photographs (the out-of-domain test).
+* :func:`bd_rate` is the Bjøntegaard delta rate between two rate-distortion curves, in percent.
+
+The model (encoder, decoder, prior) lives in the notebook; this module only needs its prior's parameters.
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zlib
+
+import numpy as np
+
+MAGIC = b"AE"
+VERSION = 1
+_HEADER = struct.Struct("<2sBHBBBI")  # magic, version, n images, latent H, W, C, CRC-32 of the payload
+HEADER_BYTES = _HEADER.size  # 12
+
+
+class BitstreamError(ValueError):
+    """A compressed stream that cannot be decoded: truncated, corrupted, or not ours."""
+
+
+# ----------------------------------------------------------------------------- the learned codec's bytes
+
+
+def quantize(latents, bound: int) -> np.ndarray:
+    """Round to the nearest integer and clip to ``[-bound, bound]``: what the codec stores (int32)."""
+    return np.clip(np.rint(np.asarray(latents, dtype="float64")), -bound, bound).astype(np.int32)
+
+
+def _model(bound: int):
+    import constriction
+
+    return constriction.stream.model.QuantizedGaussian(-bound, bound)
+
+
+def _per_symbol(values, n_images: int, shape) -> np.ndarray:
+    # one mean / scale per channel, broadcast to every position of every image
+    return np.broadcast_to(np.asarray(values, dtype=np.float64), (n_images, *shape)).ravel().copy()
+
+
+def encode_latents(q: np.ndarray, means, scales, bound: int) -> bytes:
+    """Range-code integer latents ``q`` of shape ``(n, H, W, C)`` into bytes (header included).
+
+    Each symbol is coded under ``N(means[c], scales[c]²)`` integrated over ``[q − ½, q + ½]`` and restricted
+    to ``[-bound, bound]``; ``q`` must already lie in that range (see :func:`quantize`).
+    """
+    import constriction
+
+    q = np.asarray(q)
+    if q.ndim != 4:
+        raise ValueError(f"latents must be (n, H, W, C), got shape {q.shape}")
+    if np.abs(q).max(initial=0) > bound:
+        raise ValueError(f"latents outside [-{bound}, {bound}]: quantize() them first")
+    n, *shape = q.shape
+    if n > 0xFFFF or max(shape) > 0xFF:
+        raise ValueError(f"at most 65535 images of latents up to 255 per side, got {q.shape}")
+    encoder = constriction.stream.queue.RangeEncoder()
+    encoder.encode(
+        q.astype(np.int32).ravel(), _model(bound), _per_symbol(means, n, shape), _per_symbol(scales, n, shape)
+    )
+    payload = encoder.get_compressed().astype("<u4").tobytes()
+    return _HEADER.pack(MAGIC, VERSION, n, *shape, zlib.crc32(payload)) + payload
+
+
+def read_header(data: bytes) -> tuple[int, tuple[int, int, int]]:
+    """Check a stream's header and payload; return ``(n_images, (H, W, C))`` or raise :class:`BitstreamError`."""
+    if len(data) < HEADER_BYTES:
+        raise BitstreamError(
+            f"stream too short ({len(data)} bytes; the header alone is {HEADER_BYTES}): truncated or empty"
+        )
+    magic, version, n, h, w, c, crc = _HEADER.unpack_from(data)
+    if magic != MAGIC:
+        raise BitstreamError(f"not an autoencoder-codec stream (starts with {magic!r}, expected {MAGIC!r})")
+    if version != VERSION:
+        raise BitstreamError(f"stream version {version}, this reader understands version {VERSION}")
+    payload = data[HEADER_BYTES:]
+    if len(payload) % 4:
+        raise BitstreamError(f"payload of {len(payload)} bytes is not whole 32-bit words: the stream is truncated")
+    if zlib.crc32(payload) != crc:
+        raise BitstreamError("checksum mismatch: the stream is corrupted or truncated; re-encode the image")
+    return n, (h, w, c)
+
+
+def decode_latents(data: bytes, means, scales, bound: int) -> np.ndarray:
+    """Inverse of :func:`encode_latents`: the integer latents, shape ``(n, H, W, C)``, int32."""
+    import constriction
+
+    n, shape = read_header(data)
+    words = np.frombuffer(data[HEADER_BYTES:], dtype="<u4").astype(np.uint32)
+    decoder = constriction.stream.queue.RangeDecoder(words)
+    symbols = decoder.decode(_model(bound), _per_symbol(means, n, shape), _per_symbol(scales, n, shape))
+    return np.asarray(symbols, dtype=np.int32).reshape(n, *shape)
+
+
+# ----------------------------------------------------------------------------- classical codecs (Pillow)
+
+
+def _save(image: np.ndarray, fmt: str, **options) -> bytes:
+    from PIL import Image
+
+    image = np.asarray(image)
+    if image.dtype != np.uint8 or image.ndim != 2:
+        raise ValueError(f"expected a grey uint8 image (H, W), got {image.dtype} {image.shape}")
+    buffer = io.BytesIO()
+    Image.fromarray(image, mode="L").save(buffer, format=fmt, **options)
+    return buffer.getvalue()
+
+
+def jpeg(image: np.ndarray, quality: int) -> bytes:
+    """Baseline JPEG, grey, optimised Huffman tables, no chroma (Pillow / libjpeg)."""
+    return _save(image, "JPEG", quality=int(quality), optimize=True)
+
+
+def webp(image: np.ndarray, quality: int) -> bytes:
+    """Lossy WebP at ``quality`` 0..100, slowest (best) encoder effort (Pillow / libwebp)."""
+    return _save(image, "WEBP", quality=int(quality), method=6)
+
+
+def png(image: np.ndarray) -> bytes:
+    """Lossless PNG at maximum zlib effort: the lossless reference."""
+    return _save(image, "PNG", optimize=True)
+
+
+def decode_image(data: bytes) -> np.ndarray:
+    """Decode JPEG/WebP/PNG bytes to a grey ``uint8`` array."""
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as img:
+        return np.asarray(img.convert("L"))
+
+
+def bits_per_pixel(n_bytes: int, n_pixels: int) -> float:
+    """Rate: ``n_bytes · 8 / n_pixels`` (headers included: count every byte that is stored)."""
+    return 8.0 * n_bytes / n_pixels
+
+
+# ----------------------------------------------------------------------------- mosaics and tiles
+
+
+def mosaic(tiles: np.ndarray, cols: int) -> np.ndarray:
+    """Lay ``(n, h, w)`` tiles out row by row in a grid ``cols`` wide (``n`` must be a multiple of ``cols``)."""
+    tiles = np.asarray(tiles)
+    n, h, w = tiles.shape
+    if n % cols:
+        raise ValueError(f"{n} tiles do not fill rows of {cols}")
+    return tiles.reshape(n // cols, cols, h, w).transpose(0, 2, 1, 3).reshape(n // cols * h, cols * w)
+
+
+def unmosaic(image: np.ndarray, h: int, w: int) -> np.ndarray:
+    """Inverse of :func:`mosaic`: the ``(n, h, w)`` tiles, row by row."""
+    rows, cols = image.shape[0] // h, image.shape[1] // w
+    return np.asarray(image).reshape(rows, h, cols, w).transpose(0, 2, 1, 3).reshape(rows * cols, h, w)
+
+
+def grayscale_tiles(photos, size: int = 28, n: int = 256, seed: int = 0) -> np.ndarray:
+    """``n`` grey ``size``×``size`` ``uint8`` tiles cut at seeded random grid positions from RGB photographs.
+
+    Grey is ITU-R 601 luma, as Pillow's ``convert("L")``. Used for lesson 02's out-of-domain test on Kodak.
+    """
+    from PIL import Image
+
+    rng = np.random.default_rng(seed)
+    pool = []
+    for photo in photos:
+        grey = np.asarray(Image.fromarray(np.asarray(photo, dtype=np.uint8)).convert("L"))
+        pool.append(unmosaic(grey[: grey.shape[0] // size * size, : grey.shape[1] // size * size], size, size))
+    pool = np.concatenate(pool)
+    return pool[np.sort(rng.choice(len(pool), size=n, replace=False))]
+
+
+# ----------------------------------------------------------------------------- Bjøntegaard delta rate
+
+
+def bd_rate(anchor_rate, anchor_psnr, test_rate, test_psnr) -> float:
+    """Bjøntegaard delta rate of ``test`` against ``anchor``, in percent (negative: test needs fewer bits).
+
+    Each curve's log-rate is interpolated as a function of PSNR with a monotone piecewise-cubic (PCHIP)
+    interpolant, as in the common "bjontegaard" implementations, and the average log-rate difference over the
+    PSNR range both curves cover is turned into a percentage: ``100·(exp(mean Δ log R) − 1)``.
+    Raises ``ValueError`` when a curve has fewer than two distinct points or the curves do not overlap.
+    """
+    from scipy.interpolate import PchipInterpolator
+
+    def curve(rate, quality, name):
+        rate, quality = np.asarray(rate, dtype=float), np.asarray(quality, dtype=float)
+        if np.any(rate <= 0) or not (np.isfinite(rate).all() and np.isfinite(quality).all()):
+            raise ValueError(f"{name}: rates must be positive and every value finite")
+        order = np.argsort(quality)
+        quality, log_rate = quality[order], np.log(rate[order])
+        keep = np.concatenate([[True], np.diff(quality) > 0])
+        if keep.sum() < 2:
+            raise ValueError(f"{name}: need at least two points with different PSNR")
+        return PchipInterpolator(quality[keep], log_rate[keep]), quality[keep][0], quality[keep][-1]
+
+    f_anchor, lo_a, hi_a = curve(anchor_rate, anchor_psnr, "anchor")
+    f_test, lo_t, hi_t = curve(test_rate, test_psnr, "test")
+    lo, hi = max(lo_a, lo_t), min(hi_a, hi_t)
+    if hi <= lo:
+        raise ValueError(
+            f"the curves do not overlap in PSNR (anchor {lo_a:.2f}–{hi_a:.2f}, test {lo_t:.2f}–{hi_t:.2f})"
+        )
+    grid = np.linspace(lo, hi, 1001)
+    mean_diff = np.trapezoid(f_test(grid) - f_anchor(grid), grid) / (hi - lo)
+    return float(100.0 * (np.exp(mean_diff) - 1.0))
+
