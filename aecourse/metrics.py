@@ -36,3 +36,14 @@ def psnr(x: np.ndarray, y: np.ndarray, data_range: float = 1.0) -> float:
     with np.errstate(divide="ignore"):
         values = 10 * np.log10(data_range**2 / per_image)
     return float(np.mean(np.minimum(values, 100.0)))  # identical images: cap at 100 dB
+
+
+def ssim(x: np.ndarray, y: np.ndarray, data_range: float = 1.0) -> float:
+    """Mean over images of scikit-image's structural similarity (1 = identical). Used by lessons 03 and 06."""
+    from skimage.metrics import structural_similarity
+
+    a, b = (np.asarray(v, dtype=np.float64) for v in (x, y))
+    if a.shape != b.shape:
+        raise ValueError(f"shapes differ: {a.shape} against {b.shape}")
+    a, b = a.reshape(-1, *a.shape[-2:]), b.reshape(-1, *b.shape[-2:])
+    return float(np.mean([structural_similarity(p, q, data_range=data_range) for p, q in zip(a, b)]))

@@ -97,12 +97,10 @@ def mse_by_step(predicted: np.ndarray, true: np.ndarray) -> np.ndarray:
 
 
 def ssim_per_frame(predicted: np.ndarray, true: np.ndarray) -> float:
-    """Mean SSIM (scikit-image, data range 1) over every predicted frame of every clip."""
-    from skimage.metrics import structural_similarity
+    """Mean SSIM (scikit-image, data range 1) over every predicted frame of every clip, ``(n, T, h, w)``."""
+    from aecourse.metrics import ssim
 
-    p = np.asarray(predicted, dtype=np.float64).reshape(-1, *np.shape(true)[2:4])
-    t = np.asarray(true, dtype=np.float64).reshape(-1, *np.shape(true)[2:4])
-    return float(np.mean([structural_similarity(a, b, data_range=1.0) for a, b in zip(p, t)]))
+    return ssim(predicted, true, data_range=1.0)
 
 
 def gif_bytes(frames: np.ndarray, duration_ms: int = 120, scale: int = 2) -> bytes:

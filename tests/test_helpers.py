@@ -83,3 +83,14 @@ def test_check_at_most(capsys):
     assert not exercises.check_at_most(0.95, 0.92, "RMSE", hint="Try a larger lambda.")
     out = capsys.readouterr().out
     assert "✓ RMSE: 0.88 is at or below 0.92." in out and "✗ RMSE: 0.95 is above 0.92. Try a larger lambda." in out
+
+
+def test_ssim_is_one_for_identical_images_and_refuses_mismatched_shapes():
+    from aecourse import metrics
+
+    rng = np.random.default_rng(0)
+    images = rng.random((3, 28, 28))
+    assert metrics.ssim(images, images) == pytest.approx(1.0)
+    assert metrics.ssim(images, np.clip(images + 0.3 * rng.standard_normal(images.shape), 0, 1)) < 0.9
+    with pytest.raises(ValueError, match="shapes differ"):
+        metrics.ssim(images, images[:2])
