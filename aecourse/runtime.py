@@ -91,8 +91,10 @@ def select_backend(backend: str) -> str:
             )
     os.environ["KERAS_BACKEND"] = name
     if name == "tensorflow":
-        # Quiet TensorFlow's C++ start-up chatter (it goes to stderr and floods notebooks).
-        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        # Quiet TensorFlow's C++ logging (it goes to stderr and floods notebooks). Level 3 also hides its
+        # "E"-level lines, such as oneDNN's notice that it falls back to Eigen for int32 ops (lesson 03's
+        # upsampling), which are informational; a real failure still raises a Python exception.
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     return name
 
 
