@@ -89,6 +89,29 @@ LESSONS: dict[str, Lesson] = {
                 "ssim_best_classical",
                 "best_classical_method",
             ),
+            (
+                Headline(
+                    "Noisy MNIST (noise factor 0.5): PSNR, dB",
+                    "psnr_dae",
+                    "psnr_best_classical",
+                    "best classical denoiser, tuned on validation digits",
+                    lower_is_better=False,
+                ),
+                Headline(
+                    "Noisy MNIST (noise factor 0.5): SSIM",
+                    "ssim_dae",
+                    "ssim_best_classical",
+                    "best classical denoiser, tuned on validation digits",
+                    lower_is_better=False,
+                ),
+                Headline(
+                    "Noisy MNIST (noise factor 0.5): PSNR, dB",
+                    "psnr_dae",
+                    "psnr_noisy",
+                    "the noisy input",
+                    lower_is_better=False,
+                ),
+            ),
         ),
         Lesson(
             "04_feature_extraction",
