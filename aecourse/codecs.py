@@ -211,7 +211,7 @@ def bd_rate(anchor_rate, anchor_psnr, test_rate, test_psnr) -> float:
         raise ValueError(
             f"the curves do not overlap in PSNR (anchor {lo_a:.2f}–{hi_a:.2f}, test {lo_t:.2f}–{hi_t:.2f})"
         )
-    diff = f_test(np.linspace(lo, hi, 1001)) - f_anchor(np.linspace(lo, hi, 1001))
+    grid = np.linspace(lo, hi, 1001)
+    diff = f_test(grid) - f_anchor(grid)
     mean_diff = float(np.mean(diff[:-1] + diff[1:]) / 2)  # trapezoid rule on the even grid, any NumPy version
     return float(100.0 * (np.exp(mean_diff) - 1.0))
-
