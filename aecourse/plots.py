@@ -24,6 +24,12 @@ COLORS: dict[str, str] = {
     "classical": "#2ca02c",
     "vae": "#9467bd",
     "baseline": "#17becf",
+    # lesson 03: denoisers
+    "autoencoder (mixed noise)": "#aec7e8",
+    "gaussian blur": "#98df8a",
+    "median filter": "#2ca02c",
+    "non-local means": "#006d2c",
+    "bm3d": "#d62728",
     # lesson 07: recommenders
     "autorec": "#1f77b4",
     "mult-vae": "#9467bd",
