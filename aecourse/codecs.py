@@ -215,3 +215,71 @@ def bd_rate(anchor_rate, anchor_psnr, test_rate, test_psnr) -> float:
     diff = f_test(grid) - f_anchor(grid)
     mean_diff = float(np.mean(diff[:-1] + diff[1:]) / 2)  # trapezoid rule on the even grid, any NumPy version
     return float(100.0 * (np.exp(mean_diff) - 1.0))
+
+
+# ----------------------------------------------------------------------------- rate-distortion points
+
+GROUP = 16  # mosaics are GROUP × GROUP tiles: 256 images of 28×28 make one 448×448 picture
+
+
+def psnr_u8(original: np.ndarray, decoded: np.ndarray) -> float:
+    """PSNR in dB of ``decoded`` against ``original`` (``uint8``), from the mean squared error over *all* pixels."""
+    a, b = np.asarray(original, dtype=np.float64), np.asarray(decoded, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"shapes differ: {a.shape} against {b.shape}")
+    err = float(np.mean((a - b) ** 2))
+    return 100.0 if err == 0 else float(10 * np.log10(255.0**2 / err))
+
+
+def rd_point(tiles: np.ndarray, decoded: np.ndarray, n_bytes: int) -> dict[str, float]:
+    """One rate-distortion point for a set of ``(n, h, w)`` ``uint8`` tiles: bpp, PSNR (dB) and mean SSIM."""
+    from .metrics import ssim
+
+    return {
+        "bpp": bits_per_pixel(n_bytes, np.asarray(tiles).size),
+        "psnr": psnr_u8(tiles, decoded),
+        "ssim": ssim(tiles, decoded, data_range=255),
+    }
+
+
+def groups(tiles: np.ndarray, group: int = GROUP) -> list[np.ndarray]:
+    """Split ``(n, h, w)`` tiles into consecutive sets of ``group²`` (``n`` must be a multiple of it)."""
+    tiles = np.asarray(tiles)
+    size = group * group
+    if len(tiles) % size or len(tiles) == 0:
+        raise ValueError(f"{len(tiles)} tiles do not make whole mosaics of {group}×{group}")
+    return [tiles[i : i + size] for i in range(0, len(tiles), size)]
+
+
+CLASSICAL = {"jpeg": jpeg, "webp": webp}
+
+
+def classical_rd(tiles: np.ndarray, codec: str, qualities, per_image: bool = False, group: int = GROUP) -> dict:
+    """Rate-distortion curve of a Pillow codec (``"jpeg"`` or ``"webp"``) on ``uint8`` tiles.
+
+    With ``per_image=False`` the tiles are laid out in ``group``×``group`` mosaics and each mosaic is one file
+    (headers shared by 256 images); with ``per_image=True`` every tile is its own file. Returns
+    ``{"quality": [...], "bpp": [...], "psnr": [...], "ssim": [...]}``, one entry per quality, rate counting
+    every byte of every file. Used by lesson 02.
+    """
+    if codec not in CLASSICAL:
+        raise ValueError(f"unknown codec {codec!r}; choose one of {sorted(CLASSICAL)}")
+    encode = CLASSICAL[codec]
+    curve: dict[str, list] = {"quality": [], "bpp": [], "psnr": [], "ssim": []}
+    for q in qualities:
+        n_bytes, decoded = 0, []
+        if per_image:
+            for tile in tiles:
+                data = encode(tile, q)
+                n_bytes += len(data)
+                decoded.append(decode_image(data))
+        else:
+            for part in groups(tiles, group):
+                data = encode(mosaic(part, group), q)
+                n_bytes += len(data)
+                decoded.append(unmosaic(decode_image(data), *part.shape[1:]))
+        point = rd_point(tiles, np.concatenate(decoded) if not per_image else np.stack(decoded), n_bytes)
+        curve["quality"].append(int(q))
+        for key, value in point.items():
+            curve[key].append(value)
+    return curve

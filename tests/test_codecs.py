@@ -103,3 +103,50 @@ def test_bd_rate_refuses_curves_that_do_not_overlap():
         codecs.bd_rate([1, 2], [30, 32], [1, 2], [40, 42])
     with pytest.raises(ValueError, match="two points"):
         codecs.bd_rate([1, 1], [30, 30], [1, 2], [30, 32])
+
+
+def test_psnr_u8_from_the_error_over_all_pixels():
+    a = np.zeros((2, 4, 4), np.uint8)
+    b = a.copy()
+    assert codecs.psnr_u8(a, b) == 100.0  # identical: capped, not infinite
+    b[0, 0, 0] = 32  # one pixel off by 32 among 32 -> MSE 32
+    assert codecs.psnr_u8(a, b) == pytest.approx(10 * np.log10(255**2 / 32.0))
+    with pytest.raises(ValueError, match="shapes differ"):
+        codecs.psnr_u8(a, b[:1])
+
+
+def test_groups_split_whole_mosaics_only():
+    tiles = np.zeros((8, 2, 2), np.uint8)
+    assert [len(g) for g in codecs.groups(tiles, group=2)] == [4, 4]
+    with pytest.raises(ValueError, match="whole mosaics"):
+        codecs.groups(tiles[:6], group=2)
+
+
+def _smooth_tiles(n=16, seed=0):
+    rng = np.random.default_rng(seed)
+    yy, xx = np.mgrid[0:28, 0:28]
+    tiles = [
+        128 + 60 * np.sin(xx / rng.uniform(3, 6) + rng.uniform(0, 6)) * np.cos(yy / rng.uniform(3, 6)) for _ in range(n)
+    ]
+    return np.clip(tiles, 0, 255).astype(np.uint8)
+
+
+def test_classical_rd_counts_every_byte_and_gets_better_with_quality():
+    tiles = _smooth_tiles()
+    mosaic = codecs.classical_rd(tiles, "jpeg", [10, 50, 90], group=4)
+    single = codecs.classical_rd(tiles, "jpeg", [10, 50, 90], per_image=True)
+    # rate is the bytes of the files themselves
+    expected = codecs.bits_per_pixel(len(codecs.jpeg(codecs.mosaic(tiles, 4), 50)), tiles.size)
+    assert mosaic["bpp"][1] == pytest.approx(expected)
+    assert single["bpp"][1] == pytest.approx(
+        codecs.bits_per_pixel(sum(len(codecs.jpeg(t, 50)) for t in tiles), tiles.size)
+    )
+    assert mosaic["quality"] == [10, 50, 90]
+    assert np.all(np.diff(mosaic["bpp"]) > 0) and np.all(np.diff(mosaic["psnr"]) > 0)
+    # sixteen headers cost more than one: per-image files need more bits at every quality
+    assert all(s > m for s, m in zip(single["bpp"], mosaic["bpp"]))
+    assert all(0 < v <= 1 for v in mosaic["ssim"])
+    webp = codecs.classical_rd(tiles, "webp", [5, 80], group=4)
+    assert webp["psnr"][1] > webp["psnr"][0]
+    with pytest.raises(ValueError, match="unknown codec"):
+        codecs.classical_rd(tiles, "avif", [50])
