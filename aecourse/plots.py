@@ -24,6 +24,8 @@ COLORS: dict[str, str] = {
     "classical": "#2ca02c",
     "vae": "#9467bd",
     "baseline": "#17becf",
+    # lesson 04: feature extraction
+    "masked autoencoder": "#9edae5",
     # lesson 03: denoisers
     "autoencoder (mixed noise)": "#aec7e8",
     "gaussian blur": "#98df8a",
