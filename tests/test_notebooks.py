@@ -33,6 +33,8 @@ SANE = {
     "mnist_ae30_sse_per_image": (0.0, 120.0),
     "mnist_pca30_sse_per_image": (5.0, 30.0),
 }
+# Facts a smoke run must already get right, whatever its numbers.
+MUST_BE_TRUE = ("roundtrip_exact",)  # lesson 02: the bytes decode to exactly the model's own output
 
 
 def numbers(value, path="metrics"):
@@ -94,6 +96,9 @@ def test_notebook_runs_and_records_sane_results(course_run, notebook):
     for key, (low, high) in SANE.items():
         if key in metrics:
             assert low < metrics[key] < high, f"{key} = {metrics[key]} outside ({low}, {high})"
+    for key in MUST_BE_TRUE:
+        if key in metrics:
+            assert metrics[key] is True, f"{key} = {metrics[key]} on {backend}"
 
     executed = json.loads((build / "notebooks" / notebook.name).read_text())
     errors = [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
