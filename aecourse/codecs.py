@@ -8,6 +8,8 @@
   :func:`decode_image` reads them back.
 * :func:`mosaic` / :func:`unmosaic` tile many small images into one, so that a codec's fixed header cost is
   shared; :func:`grayscale_tiles` cuts grey tiles from photographs (the out-of-domain test).
+* :func:`classical_rd` measures a JPEG or WebP rate-distortion curve on tiles, on mosaics or one file per image;
+  :func:`rd_point` and :func:`psnr_u8` turn decoded tiles and a byte count into (bpp, PSNR, SSIM).
 * :func:`bd_rate` is the Bjøntegaard delta rate between two rate-distortion curves, in percent.
 
 The model (encoder, decoder, prior) lives in the notebook; this module only needs its prior's parameters.
