@@ -41,6 +41,9 @@ def test_pca_is_exact_on_low_rank_data():
     assert metrics.mse(x[300:], recon) < 1e-8
     recon2, _, _ = baselines.pca_reconstruct(x[:300], x[300:], 2)
     assert metrics.mse(x[300:], recon2) > 1e-3
+    fitted = baselines.pca_fit(x[:300], 3)  # the same fit, without reconstructing anything
+    np.testing.assert_allclose(fitted.transform(x[300:]), codes, rtol=1e-4, atol=1e-4)
+    assert baselines.pca_fit(x[:300], 40).svd_solver == "full"  # many components: the exact solver
 
 
 def test_image_rows_and_curves_make_figures():
