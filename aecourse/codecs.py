@@ -1,7 +1,7 @@
 """Lesson 02's codecs: the learned codec's bitstream, the classical baselines, and BD-rate.
 
 * :func:`encode_latents` / :func:`decode_latents` turn integer latents into real bytes with the
-  ``constriction`` range coder, under a per-channel quantised Gaussian (the model's learned prior), and back.
+  ``constriction`` range coder, under a quantised Gaussian per code position (the model's learned prior), and back.
   The stream carries a 12-byte header with a CRC-32, so a truncated or corrupted file is refused with
   :class:`BitstreamError` instead of decoding to a silent garbage image.
 * :func:`jpeg`, :func:`webp`, :func:`png` compress a grey ``uint8`` image with Pillow and return the bytes;
@@ -9,7 +9,8 @@
 * :func:`mosaic` / :func:`unmosaic` tile many small images into one, so that a codec's fixed header cost is
   shared; :func:`grayscale_tiles` cuts grey tiles from photographs (the out-of-domain test).
 * :func:`classical_rd` measures a JPEG or WebP rate-distortion curve on tiles, on mosaics or one file per image;
-  :func:`rd_point` and :func:`psnr_u8` turn decoded tiles and a byte count into (bpp, PSNR, SSIM).
+  :func:`rd_point` turns decoded tiles and a byte count into (bpp, PSNR, SSIM), with the course's one
+  PSNR (:func:`aecourse.metrics.psnr`: per image, then averaged).
 * :func:`bd_rate` is the Bjøntegaard delta rate between two rate-distortion curves, in percent.
 
 The model (encoder, decoder, prior) lives in the notebook; this module only needs its prior's parameters.
@@ -48,14 +49,15 @@ def _model(bound: int):
 
 
 def _per_symbol(values, n_images: int, shape) -> np.ndarray:
-    # one mean / scale per channel, broadcast to every position of every image
+    # the prior's means / scales, one per code position (H, W, C) or one per channel (C,), for every image
     return np.broadcast_to(np.asarray(values, dtype=np.float64), (n_images, *shape)).ravel().copy()
 
 
 def encode_latents(q: np.ndarray, means, scales, bound: int) -> bytes:
     """Range-code integer latents ``q`` of shape ``(n, H, W, C)`` into bytes (header included).
 
-    Each symbol is coded under ``N(means[c], scales[c]²)`` integrated over ``[q − ½, q + ½]`` and restricted
+    Each symbol is coded under ``N(mean, scale²)`` of its position (``means`` and ``scales`` have the code's
+    shape ``(H, W, C)``, or ``(C,)`` for one Gaussian per channel) integrated over ``[q − ½, q + ½]`` and restricted
     to ``[-bound, bound]``; ``q`` must already lie in that range (see :func:`quantize`).
     """
     import constriction
@@ -224,22 +226,16 @@ def bd_rate(anchor_rate, anchor_psnr, test_rate, test_psnr) -> float:
 GROUP = 16  # mosaics are GROUP × GROUP tiles: 256 images of 28×28 make one 448×448 picture
 
 
-def psnr_u8(original: np.ndarray, decoded: np.ndarray) -> float:
-    """PSNR in dB of ``decoded`` against ``original`` (``uint8``), from the mean squared error over *all* pixels."""
-    a, b = np.asarray(original, dtype=np.float64), np.asarray(decoded, dtype=np.float64)
-    if a.shape != b.shape:
-        raise ValueError(f"shapes differ: {a.shape} against {b.shape}")
-    err = float(np.mean((a - b) ** 2))
-    return 100.0 if err == 0 else float(10 * np.log10(255.0**2 / err))
-
-
 def rd_point(tiles: np.ndarray, decoded: np.ndarray, n_bytes: int) -> dict[str, float]:
-    """One rate-distortion point for a set of ``(n, h, w)`` ``uint8`` tiles: bpp, PSNR (dB) and mean SSIM."""
-    from .metrics import ssim
+    """One rate-distortion point for a set of ``(n, h, w)`` ``uint8`` tiles: bpp, PSNR (dB) and mean SSIM.
+
+    PSNR and SSIM are the course's (:mod:`aecourse.metrics`): computed per tile, then averaged over the tiles.
+    """
+    from .metrics import psnr, ssim
 
     return {
         "bpp": bits_per_pixel(n_bytes, np.asarray(tiles).size),
-        "psnr": psnr_u8(tiles, decoded),
+        "psnr": psnr(tiles, decoded, data_range=255),
         "ssim": ssim(tiles, decoded, data_range=255),
     }
 

@@ -105,14 +105,15 @@ def test_bd_rate_refuses_curves_that_do_not_overlap():
         codecs.bd_rate([1, 1], [30, 30], [1, 2], [30, 32])
 
 
-def test_psnr_u8_from_the_error_over_all_pixels():
-    a = np.zeros((2, 4, 4), np.uint8)
+def test_rd_point_uses_the_course_psnr_on_uint8_tiles():
+    a = np.zeros((2, 8, 8), np.uint8)
     b = a.copy()
-    assert codecs.psnr_u8(a, b) == 100.0  # identical: capped, not infinite
-    b[0, 0, 0] = 32  # one pixel off by 32 among 32 -> MSE 32
-    assert codecs.psnr_u8(a, b) == pytest.approx(10 * np.log10(255**2 / 32.0))
+    b[0, 0, 0] = 64  # image 0: one pixel off by 64 among 64 -> MSE 64; image 1 exact (capped at 100 dB)
+    point = codecs.rd_point(a, b, n_bytes=4)
+    assert point["psnr"] == pytest.approx((10 * np.log10(255**2 / 64.0) + 100.0) / 2)
+    assert point["bpp"] == pytest.approx(4 * 8 / 128)
     with pytest.raises(ValueError, match="shapes differ"):
-        codecs.psnr_u8(a, b[:1])
+        codecs.rd_point(a, b[:1], 4)
 
 
 def test_groups_split_whole_mosaics_only():

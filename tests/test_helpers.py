@@ -20,11 +20,28 @@ def test_mse_and_sse_by_hand():
     assert metrics.sse_per_image(x, y) == pytest.approx((4 + 1) / 2)
 
 
-def test_psnr_by_hand():
-    x = np.zeros((1, 4))
-    y = np.full((1, 4), 0.1)
-    assert metrics.psnr(x, y) == pytest.approx(20.0)
-    assert metrics.psnr(x, x) == 100.0
+def test_psnr_by_hand_is_the_mean_of_per_image_values():
+    x = np.zeros((2, 2, 2))
+    y = np.full((2, 2, 2), 0.1)
+    y[1] = 0.01
+    assert metrics.psnr_per_image(x, y) == pytest.approx([20.0, 40.0])
+    assert metrics.psnr(x, y) == pytest.approx(30.0)  # not 10·log10(1 / pooled MSE) = 23.0
+    assert metrics.psnr(x, x) == metrics.PSNR_CAP
+    u8 = np.zeros((1, 4, 4), np.uint8)
+    v8 = u8.copy()
+    v8[0, 0, 0] = 32  # one pixel off by 32 among 16 -> MSE 64
+    assert metrics.psnr(u8, v8, data_range=255) == pytest.approx(10 * np.log10(255**2 / 64.0))
+
+
+def test_psnr_and_ssim_refuse_what_is_not_a_batch_of_images():
+    image = np.zeros((28, 28))
+    with pytest.raises(ValueError, match=r"image\[None\]"):
+        metrics.psnr(image, image)
+    with pytest.raises(ValueError, match=r"image\[None\]"):
+        metrics.ssim(image, image)
+    with pytest.raises(ValueError, match="batch of images"):
+        metrics.psnr(np.zeros((5, 784)), np.zeros((5, 784)))  # flattened vectors: no image shape left
+    assert metrics.psnr(image[None], image[None]) == metrics.PSNR_CAP
 
 
 def test_metrics_refuse_mismatched_shapes():
