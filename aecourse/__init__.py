@@ -6,7 +6,7 @@ needs but no lesson is about. Importing it does not import Keras: call
 
 Modules: ``runtime`` (backend, seeds, profile), ``data`` (verified datasets),
 ``metrics``, ``baselines``, ``plots``, ``results`` (the results file),
-``lessons`` (the list of lessons and their results contract).
+``timing`` (where a lesson's time goes), ``lessons`` (the list of lessons and their results contract).
 """
 
 from .data import (
@@ -18,6 +18,7 @@ from .data import (
 )
 from .results import record
 from .runtime import setup
+from .timing import phase
 
 __version__ = "0.1.0"
 
@@ -32,6 +33,7 @@ __all__ = [
     "load_kodak",
     "load_mnist",
     "load_movielens",
+    "phase",
     "record",
     "setup",
 ]

@@ -2,8 +2,9 @@
 
 Runs each chosen lesson ``repeats`` times on each backend (papermill, fresh
 kernel each time) and writes ``build/bench.md`` and ``build/bench.json``:
-median wall time per lesson and backend, the main model's training throughput
-(the lesson records ``train_samples_per_s``), and, for dense models (the lesson
+median wall time per lesson and backend, the seconds of each timed phase of
+the lesson (:mod:`aecourse.timing`), the main model's training throughput (its
+``"training"`` phase), and, for dense models (the lesson
 records ``train_params``), the fraction of this machine's own matrix-multiply
 rate that training reaches, with that rate measured in the same run on the
 same backend. It prints and records; it never asserts on seconds.
@@ -21,6 +22,7 @@ from pathlib import Path
 from .results import project_root
 from .runner import run_lesson, select
 from .runtime import check_backend, check_profile
+from .timing import MAIN
 
 _MATMUL = r"""
 import os, time, json
@@ -71,7 +73,7 @@ def run_bench(names: list[str] | None, profile: str, backends: list[str], repeat
         peaks[backend] = matmul_gflops(backend)
         print(f"{backend}: matmul rate {peaks[backend]:.1f} GFLOP/s (float32, 2048², median of 7)", flush=True)
         for nb in notebooks:
-            walls, throughputs, params = [], [], None
+            walls, throughputs, params, phase_seconds = [], [], None, {}
             for i in range(repeats):
                 results_dir = build / "bench" / f"results-{backend}-{i}"
                 outcome = run_lesson(nb, profile, backend, build / "bench" / f"notebooks-{backend}", results_dir)
@@ -79,10 +81,15 @@ def run_bench(names: list[str] | None, profile: str, backends: list[str], repeat
                     print(f"  {nb.stem} on {backend}: FAILED ({outcome.error}); see {outcome.output}", flush=True)
                     break
                 walls.append(outcome.seconds)
-                metrics = json.loads((results_dir / f"{nb.stem}.json").read_text())["metrics"]
-                if "train_samples_per_s" in metrics:
-                    throughputs.append(metrics["train_samples_per_s"])
-                params = metrics.get("train_params", params)
+                payload = json.loads((results_dir / f"{nb.stem}.json").read_text())
+                phases = payload.get("timing", {})
+                main = phases.get(MAIN, {})
+                if "samples_per_s" in main:
+                    throughputs.append(main["samples_per_s"])
+                for name, entry in phases.items():
+                    if isinstance(entry, dict):
+                        phase_seconds.setdefault(name, []).append(entry["seconds"])
+                params = payload["metrics"].get("train_params", params)
                 print(f"  {nb.stem} on {backend}, run {i + 1}/{repeats}: {outcome.seconds:.1f} s", flush=True)
             row = {
                 "lesson": nb.stem,
@@ -91,6 +98,7 @@ def run_bench(names: list[str] | None, profile: str, backends: list[str], repeat
                 "wall_s_median": statistics.median(walls) if walls else None,
                 "wall_s_all": walls,
                 "train_samples_per_s_median": statistics.median(throughputs) if throughputs else None,
+                "phase_s_median": {name: statistics.median(v) for name, v in phase_seconds.items()},
                 "matmul_gflops": peaks[backend],
             }
             if params and throughputs:
@@ -109,13 +117,18 @@ def format_table(rows: list[dict]) -> str:
         return "—" if v is None else format(v, spec)
 
     lines = [
-        "| lesson | backend | runs | wall time, median (s) | training samples/s, median | training GFLOP/s | of matmul rate |",
-        "|---|---|---:|---:|---:|---:|---:|",
+        "| lesson | backend | runs | wall time, median (s) | where the time goes (s, median) "
+        "| training samples/s, median | training GFLOP/s | of matmul rate |",
+        "|---|---|---:|---:|---|---:|---:|---:|",
     ]
     for r in rows:
         frac = r.get("fraction_of_matmul_rate")
+        phases = ", ".join(
+            f"{name} {seconds:.0f}"
+            for name, seconds in sorted(r.get("phase_s_median", {}).items(), key=lambda kv: -kv[1])
+        )
         lines.append(
-            f"| {r['lesson']} | {r['backend']} | {r['runs']} | {f(r['wall_s_median'], '.1f')} | "
+            f"| {r['lesson']} | {r['backend']} | {r['runs']} | {f(r['wall_s_median'], '.1f')} | {phases or '—'} | "
             f"{f(r['train_samples_per_s_median'], ',.0f')} | {f(r.get('train_gflops'), '.1f')} | "
             f"{'—' if frac is None else f'{100 * frac:.0f} %'} |"
         )

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from . import runtime
+from . import runtime, timing
 
 RESULTS_DIR_VAR = "AECOURSE_RESULTS_DIR"
 
@@ -66,9 +66,11 @@ def record(lesson: str, metrics: Mapping[str, Any], **extra: Any) -> Path:
     """Write ``<results dir>/<lesson>.json`` and return its path.
 
     ``lesson`` is the notebook stem (e.g. ``"01_dimensionality_reduction"``);
-    profile, backend, versions, device and the seconds since
-    :func:`aecourse.runtime.setup` are filled in. The file is written
-    atomically, so a reader never sees half of it.
+    profile, backend, versions, device, seed, the seconds since
+    :func:`aecourse.runtime.setup` and the timed phases (:mod:`aecourse.timing`,
+    under ``"timing"``) are filled in. ``metrics`` holds what the run measured
+    and nothing that depends on the clock, so two runs with one seed agree on it.
+    The file is written atomically, so a reader never sees half of it.
     """
     state = runtime._STATE
     if "start" not in state:
@@ -83,6 +85,7 @@ def record(lesson: str, metrics: Mapping[str, Any], **extra: Any) -> Path:
         "seconds": round(runtime.elapsed(), 2),
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "metrics": to_plain(metrics, "metrics"),
+        "timing": timing.summary(),
     }
     payload.update(to_plain(extra, "extra"))
     return write_atomic(results_dir() / f"{lesson}.json", json.dumps(payload, indent=2) + "\n")

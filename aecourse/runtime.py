@@ -222,6 +222,7 @@ def setup(
         versions=versions,
         lesson=lesson,
         seed=seed,
+        phases={},
     )
     run = Run(profile=profile, backend=backend, seed=seed, device=device, versions=versions, settings=chosen)
     if not quiet:
@@ -230,7 +231,30 @@ def setup(
         print(f"versions: {lib}")
         if chosen:
             print("settings: " + ", ".join(f"{k}={v}" for k, v in chosen.items()))
+        if lesson:
+            print(last_run_time(lesson, profile, backend))
     return run
+
+
+def last_run_time(lesson: str, profile: str, backend: str) -> str:
+    """One line on how long ``lesson`` took the last time it ran here with this profile and backend.
+
+    Read from its results file (so it is a time measured on this machine, not a number typed into the lesson).
+    """
+    from .results import load
+
+    try:
+        payload = load(lesson)
+    except (OSError, ValueError):
+        payload = None
+    if not payload or payload.get("profile") != profile or payload.get("backend") != backend:
+        return f"runs in: no earlier {profile} run of this lesson with {backend} on this machine to time it by"
+    seconds = float(payload.get("seconds", 0))
+    when = str(payload.get("finished_at", "?"))[:10]
+    return (
+        f"runs in: about {int(seconds // 60)} min {int(seconds % 60):02d} s "
+        f"(the last {profile} run with {backend} here, finished {when})"
+    )
 
 
 def elapsed() -> float:
