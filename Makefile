@@ -3,7 +3,7 @@
 # pyproject.toml changes).
 #
 #   make lessons                 run every lesson (standard profile, TensorFlow) into build/
-#   make lessons PROFILE=smoke BACKEND=torch LESSONS="01 03"
+#   make lessons PROFILE=smoke BACKEND=torch LESSONS="01 03" SEED=1
 #   make test                    lint, unit tests, every notebook on both backends (smoke)
 #   make report                  rebuild build/report.html from the results on disk
 #   make bench PROFILE=smoke     time every lesson on both backends (median of REPEATS runs)
@@ -16,6 +16,7 @@ EXTRAS  ?= cpu,dev
 PROFILE ?= standard
 BACKEND ?= tensorflow
 LESSONS ?=
+SEED    ?= 0
 REPEATS ?= 3
 PY      := $(VENV)/bin/python
 
@@ -30,7 +31,7 @@ $(VENV)/.installed: pyproject.toml
 	@touch $@
 
 lessons: setup
-	$(PY) -m aecourse run --profile $(PROFILE) --backend $(BACKEND) $(LESSONS)
+	$(PY) -m aecourse run --profile $(PROFILE) --backend $(BACKEND) --seed $(SEED) $(LESSONS)
 
 report: setup
 	$(PY) -m aecourse report

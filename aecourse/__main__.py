@@ -16,6 +16,7 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--profile", default="standard", help="smoke | standard | full (default: standard)")
     run.add_argument("--backend", default="tensorflow", help="tensorflow | torch (default: tensorflow)")
     run.add_argument("--build", type=Path, default=None, help="output folder (default: build/ in the repository)")
+    run.add_argument("--seed", type=int, default=0, help="every lesson's seed parameter (default: 0)")
     rep = sub.add_parser("report", help="rebuild build/report.html from the results on disk")
     rep.add_argument("--build", type=Path, default=None, help="the build folder (default: build/ in the repository)")
     bench = sub.add_parser("bench", help="time every lesson on each backend (median of repeats) into build/bench.md")
@@ -49,7 +50,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "run":
         from .runner import run_all
 
-        outcomes = run_all(args.lessons, args.profile, args.backend, args.build)
+        outcomes = run_all(args.lessons, args.profile, args.backend, args.build, args.seed)
         return 0 if outcomes and all(o.ok for o in outcomes) else 1
     if args.command == "bench":
         from .bench import run_bench

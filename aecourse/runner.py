@@ -46,8 +46,8 @@ def select(names: list[str] | None, folder: Path | None = None) -> list[Path]:
     return chosen
 
 
-def run_lesson(notebook: Path, profile: str, backend: str, out_dir: Path, results_dir: Path) -> Outcome:
-    """Execute one notebook with papermill; never raises for a failure inside the notebook."""
+def run_lesson(notebook: Path, profile: str, backend: str, out_dir: Path, results_dir: Path, seed: int = 0) -> Outcome:
+    """Execute one notebook with papermill (parameters profile, backend, seed); never raises for a failure inside it."""
     import papermill as pm
 
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -62,7 +62,7 @@ def run_lesson(notebook: Path, profile: str, backend: str, out_dir: Path, result
         pm.execute_notebook(
             str(notebook),
             str(output),
-            parameters={"profile": profile, "backend": backend},
+            parameters={"profile": profile, "backend": backend, "seed": int(seed)},
             kernel_name="python3",
             cwd=str(notebook.parent),
             progress_bar=False,
@@ -111,8 +111,13 @@ def write_log(build: Path, profile: str, backend: str, outcomes: list[Outcome]) 
     return write_atomic(path, json.dumps(payload, indent=2) + "\n")
 
 
-def run_all(names: list[str] | None, profile: str, backend: str, build: Path | None = None) -> list[Outcome]:
-    """Run the chosen lessons one after the other, printing progress, then write the report; return the outcomes."""
+def run_all(
+    names: list[str] | None, profile: str, backend: str, build: Path | None = None, seed: int = 0
+) -> list[Outcome]:
+    """Run the chosen lessons one after the other, printing progress, then write the report; return the outcomes.
+
+    ``seed`` is every lesson's ``seed`` parameter: the same seed, profile and backend record the same metrics.
+    """
     profile, backend = check_profile(profile), check_backend(backend)
     notebooks = select(names)
     build = build or (project_root() / "build")
@@ -121,7 +126,7 @@ def run_all(names: list[str] | None, profile: str, backend: str, build: Path | N
     outcomes: list[Outcome] = []
     start = time.perf_counter()
     print(
-        f"Running {len(notebooks)} lesson(s), profile {profile}, backend {backend}; executed notebooks go to "
+        f"Running {len(notebooks)} lesson(s), profile {profile}, backend {backend}, seed {seed}; executed notebooks go to "
         f"{build / 'notebooks'}, results to {results_dir}",
         flush=True,
     )
@@ -132,7 +137,7 @@ def run_all(names: list[str] | None, profile: str, backend: str, build: Path | N
         if known and len(known) < len(left):
             eta += f" for {len(known)} of {len(left)} lessons"
         print(f"[{i}/{len(notebooks)}] {nb.stem} … elapsed {_clock(time.perf_counter() - start)}, {eta}", flush=True)
-        outcome = run_lesson(nb, profile, backend, build / "notebooks", results_dir)
+        outcome = run_lesson(nb, profile, backend, build / "notebooks", results_dir, seed)
         status = "ok" if outcome.ok else f"FAILED: {outcome.error}"
         print(f"[{i}/{len(notebooks)}] {nb.stem}: {status} ({_clock(outcome.seconds)})", flush=True)
         outcomes.append(outcome)
