@@ -44,3 +44,33 @@ def test_tune_picks_the_best_parameter_on_the_given_images():
 def test_denoisers_refuse_a_single_image():
     with pytest.raises(ValueError, match="batch of grey images"):
         denoisers.gaussian(np.zeros((28, 28)), 1.0)
+
+
+def test_clipped_noise_bias_matches_a_simulation_and_its_symmetry():
+    x = np.linspace(0, 1, 11)
+    draws = np.clip(x[:, None] + 0.5 * np.random.default_rng(0).standard_normal((11, 200_000)), 0, 1)
+    np.testing.assert_allclose(denoisers.clipped_noise_bias(x, 0.5), draws.mean(axis=1) - x, atol=3e-3)
+    assert denoisers.clipped_noise_bias(0.0, 0.5) == pytest.approx(0.195, abs=1e-3)
+    assert denoisers.clipped_noise_bias(1.0, 0.5) == pytest.approx(-0.195, abs=1e-3)
+    assert denoisers.clipped_noise_bias(0.5, 0.5) == pytest.approx(0.0, abs=1e-12)
+
+
+def test_correction_is_monotone_and_undoes_a_known_intensity_bias():
+    clean = _digits()
+    biased = 0.2 + 0.6 * clean  # a grey background and dim strokes, as a filter leaves them
+    correct = denoisers.fit_correction(biased, clean)
+    np.testing.assert_allclose(correct(biased), clean, atol=1e-6)
+    ramp = correct(np.linspace(0, 1, 50)[None, None, :])
+    assert ramp.shape == (1, 1, 50) and np.all(np.diff(ramp[0, 0]) >= 0)
+    with pytest.raises(ValueError, match="shapes differ"):
+        denoisers.fit_correction(biased, clean[:1])
+
+
+def test_tune_corrected_scores_the_filter_followed_by_its_correction():
+    clean = _digits()
+    noisy = denoisers.add_noise(clean, 0.5, seed=3)
+    best, correct, scores = denoisers.tune_corrected(denoisers.gaussian, [0.5, 1.0], noisy, clean, metrics.psnr)
+    _, plain = denoisers.tune(denoisers.gaussian, [0.5, 1.0], noisy, clean, metrics.psnr)
+    assert set(scores) == {0.5, 1.0} and best == max(scores, key=scores.get)
+    assert all(scores[p] > plain[p] for p in scores)  # the correction removes the grey background
+    assert metrics.psnr(clean, correct(denoisers.gaussian(noisy, best))) == pytest.approx(scores[best])
