@@ -65,20 +65,63 @@ def test_linear_probe_is_unchanged_by_a_rotation_so_full_pca_scores_like_raw_pix
 
 def test_probe_budgets_gives_every_method_the_same_draws():
     x, y = _blobs(4, n_per_class=40, spread=1.5)
+    xv, yv = _blobs(6, n_per_class=30, spread=1.5)
     xt, yt = _blobs(5, n_per_class=40, spread=1.5)
     feats = {
-        "a": (x, xt),
-        "a again": (x.copy(), xt.copy()),
-        "noise": (np.random.default_rng(0).normal(size=x.shape), xt),
+        "a": (x, xv, xt),
+        "a again": (x.copy(), xv.copy(), xt.copy()),
+        "noise": (np.random.default_rng(0).normal(size=x.shape), xv, xt),
     }
-    table = features.probe_budgets(feats, y, yt, {2: 3, "all": 5}, log=None)
+    table = features.probe_budgets(feats, y, yv, yt, {2: 3, "all": 5}, seed=7, log=None)
     assert list(table) == ["2", "all"]
     assert table["2"]["a"] == table["2"]["a again"]  # identical features, identical draws, identical numbers
     assert table["2"]["a"]["n"] == 3 and table["all"]["a"]["n"] == 1  # one draw of "all" is all there is
     assert table["all"]["a"]["std"] == 0.0
     assert table["all"]["a"]["mean"] > table["all"]["noise"]["mean"]
+    row = table["2"]["a"]
+    assert row["c"] in features.C_GRID and row["converged"] and 0 < row["iterations"] < features.MAX_ITER
+    other = features.probe_budgets(feats, y, yv, yt, {2: 3}, seed=8, log=None)
+    assert other["2"]["a"] != row  # the lesson's seed reaches the label draws
     text = features.summarise(table, ["a", "noise"])
     assert "all" in text and f"{100 * table['all']['a']['mean']:.1f}" in text
+
+
+def test_probe_chooses_c_on_validation_and_never_looks_at_test_labels():
+    x, y = _blobs(4, n_per_class=40, spread=2.5)
+    xv, yv = _blobs(6, n_per_class=100, spread=2.5)
+    xt, yt = _blobs(5, n_per_class=40, spread=2.5)
+    feats = {"a": (x, xv, xt)}
+    table = features.probe_budgets(feats, y, yv, yt, {5: 2}, c_grid=(0.001, 0.1, 10.0), log=None)
+    shuffled = features.probe_budgets(
+        feats, y, yv, np.random.default_rng(0).permutation(yt), {5: 2}, c_grid=(0.001, 0.1, 10.0), log=None
+    )
+    assert table["5"]["a"]["c"] == shuffled["5"]["a"]["c"]  # the choice ignores the test labels
+    assert table["5"]["a"]["val_mean"] == shuffled["5"]["a"]["val_mean"]
+    paths = [features.probe_path(*features.scale_like(x)[:1], y, (0.001, 0.1, 10.0))]
+    assert set(paths[0]) == {0.001, 0.1, 10.0} and all(it > 0 for _, it in paths[0].values())
+
+
+def test_softmax_probe_finds_scikit_learns_logistic_regression():
+    from sklearn.linear_model import LogisticRegression
+
+    x, y = _blobs(7, n_per_class=50, dim=12, classes=4, spread=2.0)
+    xs = features.scale_like(x)[0]
+    for c in (0.01, 1.0):
+        ours = features.SoftmaxProbe(c, tol=1e-6).fit(xs, y)
+        theirs = LogisticRegression(C=c, max_iter=5000, tol=1e-8).fit(xs, y)
+        np.testing.assert_allclose(ours.coef_, theirs.coef_, atol=2e-3 * np.abs(theirs.coef_).max())
+        np.testing.assert_allclose(
+            ours.intercept_, theirs.intercept_, atol=2e-3 * max(1.0, np.abs(theirs.intercept_).max())
+        )
+        assert (ours.predict(xs) == theirs.predict(xs)).mean() > 0.99
+        assert 0 < ours.n_iter_ < features.MAX_ITER
+    warm = features.SoftmaxProbe(1.0).fit(xs, y, warm_start=features.SoftmaxProbe(1.0).fit(xs, y))
+    assert warm.n_iter_ <= 2  # started at the optimum
+
+
+def test_best_on_validation_ignores_test_accuracy():
+    row = {"x": {"val_mean": 0.8, "mean": 0.5}, "y": {"val_mean": 0.7, "mean": 0.9}}
+    assert features.best_on_validation(row, ["x", "y"]) == "x"
 
 
 def test_nearest_neighbours_match_a_brute_force_cosine_ranking():
