@@ -8,6 +8,22 @@ import pytest
 from aecourse import sequences, video
 
 
+def test_prefix_split_is_disjoint_complete_and_keeps_test_answers_unseen():
+    train_p, test_p = sequences.split_prefixes(seed=0, test_fraction=0.1)
+    assert len(train_p) + len(test_p) == 50**3 and len(test_p) == 12500
+    assert not {tuple(p) for p in train_p.tolist()} & {tuple(p) for p in test_p.tolist()}
+    src_train, _ = sequences.make_pairs(20000, seed=1, prefixes=train_p)
+    src_test, tgt_test = sequences.make_pairs(500, seed=2, prefixes=test_p)
+    assert sequences.prefix_overlap(src_train, src_test) == 0
+    np.testing.assert_array_equal(tgt_test, src_test[:, 2::-1])
+    free_train, _ = sequences.make_pairs(20000, seed=1)  # without the split, many test answers were seen
+    assert sequences.prefix_overlap(free_train, src_test) > 20  # about 500 · (1 − e^(−0.16)) ≈ 74 expected
+    other, _ = sequences.split_prefixes(seed=1)
+    assert not np.array_equal(other, train_p)
+    with pytest.raises(ValueError, match="prefixes must be"):
+        sequences.make_pairs(3, seed=0, prefixes=np.zeros((0, 3), int))
+
+
 def test_pairs_follow_the_task():
     source, target = sequences.make_pairs(500, seed=0)
     assert source.shape == (500, 6) and target.shape == (500, 3)
