@@ -20,8 +20,10 @@ with the file, what was expected and what to do.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import hashlib
+import json
 import os
 import shutil
 import tempfile
@@ -176,13 +178,45 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _manifest_path(archive: Archive) -> Path:
+    """Where the SHA-256 of an archive's members is recorded when they are extracted (beside the cached archive)."""
+    return cache_dir() / f"{archive.name}.sha256.json"
+
+
+def recorded_sha256(entry: DataFile) -> str | None:
+    """The SHA-256 recorded for a member without a published checksum when it came out of its verified archive."""
+    if entry.archive is None:
+        return None
+    try:
+        return json.loads(_manifest_path(entry.archive).read_text()).get(entry.relpath)
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def _record_sha256(entry: DataFile, digest: str) -> None:
+    from .results import write_atomic
+
+    path = _manifest_path(entry.archive)
+    try:
+        known = json.loads(path.read_text())
+    except (OSError, ValueError):
+        known = {}
+    write_atomic(path, json.dumps({**known, entry.relpath: digest}, indent=1, sort_keys=True) + "\n")
+
+
 def _verify(path: Path, entry: DataFile, where: str) -> None:
-    if entry.sha256 is None:
-        return
-    actual = sha256_of(path)
-    if actual != entry.sha256:
+    """Check ``path`` against the published SHA-256, or, for an archive member without one (MovieLens 1M), against
+    the SHA-256 recorded when it was extracted from its MD5-verified archive; raise :class:`DataError` otherwise."""
+    expected = entry.sha256 or recorded_sha256(entry)
+    if expected is None:
         raise DataError(
-            f"{path} ({where}) does not match its checksum: expected SHA-256 {entry.sha256}, got {actual}. "
+            f"{path} ({where}) has no checksum to be verified against: it was not extracted by the course from "
+            f"the verified {entry.archive.name if entry.archive else 'archive'}. {_remedy(entry, path)}"
+        )
+    actual = sha256_of(path)
+    if actual != expected:
+        raise DataError(
+            f"{path} ({where}) does not match its checksum: expected SHA-256 {expected}, got {actual}. "
             f"The file is truncated, corrupt or another version. {_remedy(entry, path)}"
         )
 
@@ -212,26 +246,52 @@ def fetch(relpath: str, progressbar: bool = True) -> Path:
     except KeyError:
         raise DataError(f"unknown dataset file {relpath!r}; known files: {', '.join(sorted(FILES))}") from None
     root = data_dir()
-    if root is not None and (root / relpath).is_file():
+    # a member without a published checksum is only read from the cache, where the course extracted and recorded it
+    if root is not None and (root / relpath).is_file() and entry.sha256 is not None:
         _verify(root / relpath, entry, f"in {DATA_DIR_VAR}")
         return root / relpath
     target = cache_dir() / relpath
-    if target.is_file():
-        try:
-            _verify(target, entry, "cached")
-            return target
-        except DataError:
-            target.unlink()  # a corrupt cached copy is worthless: download it again
-    if entry.archive is not None:
-        _extract(
-            entry,
-            _download(entry.archive.urls, entry.archive.known_hash, entry.archive.name, entry, progressbar),
-            target,
-        )
-    else:
-        _download(entry.urls, f"sha256:{entry.sha256}", relpath, entry, progressbar)
+    try:
+        if target.is_file():
+            try:
+                _verify(target, entry, "cached")
+                return target
+            except DataError:
+                target.unlink()  # a corrupt or unverifiable cached copy is worthless: get it again
+        if entry.archive is not None:
+            archive = root / entry.archive.name if root is not None else None
+            if archive is None or not archive.is_file():
+                archive = _download(
+                    entry.archive.urls, entry.archive.known_hash, entry.archive.name, entry, progressbar
+                )
+            else:
+                _check_archive(archive, entry)
+            _extract(entry, archive, target)
+        else:
+            _download(entry.urls, f"sha256:{entry.sha256}", relpath, entry, progressbar)
+    except OSError as exc:
+        if not isinstance(exc, PermissionError) and exc.errno != errno.EROFS:
+            raise
+        raise DataError(
+            f"cannot write {relpath} into the download cache {cache_dir()} ({exc.strerror}): it is read-only. Set "
+            f"{CACHE_DIR_VAR} to a folder you can write to, or {DATA_DIR_VAR} to a folder that holds {entry.relpath}."
+        ) from exc
     _verify(target, entry, "just downloaded")
     return target
+
+
+def _check_archive(path: Path, entry: DataFile) -> None:
+    """Verify an archive found in the data folder against its published hash (``md5:…`` or ``sha256:…``)."""
+    kind, expected = entry.archive.known_hash.split(":", 1)
+    digest = hashlib.new(kind)
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    if digest.hexdigest() != expected:
+        raise DataError(
+            f"{path} does not match its published {kind.upper()} {expected} (got {digest.hexdigest()}): replace it "
+            f"with the official file from {' or '.join(entry.archive.urls)}, or unset {DATA_DIR_VAR}."
+        )
 
 
 def _download(urls: tuple[str, ...], known_hash: str, relname: str, entry: DataFile, progressbar: bool) -> Path:
@@ -269,6 +329,8 @@ def _extract(entry: DataFile, archive_path: Path, target: Path) -> None:
             try:
                 with os.fdopen(fd, "wb") as dst:
                     shutil.copyfileobj(src, dst)
+                if entry.sha256 is None:  # no published checksum: the archive's was checked; record the member's
+                    _record_sha256(entry, sha256_of(Path(tmp)))
                 _verify(Path(tmp), entry, f"extracted from {archive_path.name}")
                 os.replace(tmp, target)
             finally:

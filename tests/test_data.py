@@ -237,6 +237,39 @@ def test_movielens_member_with_wrong_checksum_is_not_kept(isolated, http_server,
     assert [p.name for p in files_under(isolated)] == ["ml-100k.zip"]  # the verified zip may stay
 
 
+def test_a_member_without_a_published_checksum_is_recorded_then_checked(isolated, http_server, monkeypatch):
+    """MovieLens 1M publishes only the zip's MD5: its members' SHA-256 are recorded when extracted, then checked."""
+    root, base, requests = http_server
+    ratings = b"1::10::4::881250949\n"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as zf:
+        zf.writestr("ml-1m/ratings.dat", ratings)
+    (root / "ml-1m.zip").write_bytes(buffer.getvalue())
+    archive = data.Archive("ml-1m.zip", (base + "ml-1m.zip",), "md5:" + hashlib.md5(buffer.getvalue()).hexdigest())
+    entry = data.DataFile("ml-1m/ratings.dat", None, archive=archive, member="ml-1m/ratings.dat")
+    monkeypatch.setitem(data.FILES, entry.relpath, entry)
+    path = data.fetch(entry.relpath, progressbar=False)
+    assert path.read_bytes() == ratings and data.recorded_sha256(entry) == sha(ratings)
+    path.write_bytes(b"1::10::5::881250949\n")  # changed after extraction: caught, and extracted again
+    assert data.fetch(entry.relpath, progressbar=False).read_bytes() == ratings
+    assert len(requests) == 1  # the verified zip was reused
+
+
+def test_read_only_cache_gives_the_course_error(isolated, http_server, monkeypatch):
+    """A cache the user cannot write to (simulated: root can write anywhere) gives DataError, naming the way out."""
+    import pooch
+
+    root, base, _ = http_server
+    entry = serve(monkeypatch, root, base, "mnist/t10k-labels-idx1-ubyte.gz", b"bytes")
+
+    def read_only(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(isolated))
+
+    monkeypatch.setattr(pooch, "retrieve", read_only)
+    with pytest.raises(DataError, match="read-only.*AECOURSE_CACHE_DIR"):
+        data.fetch(entry.relpath, progressbar=False)
+
+
 # --------------------------------------------------------------------------- the IDX reader
 
 
