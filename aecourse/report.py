@@ -34,6 +34,7 @@ class LessonStatus:
     results: dict[str, Any] | None = None
     figure_png: bytes | None = None
     notebook_html: str | None = None  # link relative to the report
+    render_error: str = ""  # why the executed notebook could not be rendered to HTML
 
 
 def machine_description() -> str:
@@ -64,8 +65,8 @@ def _key_figure(notebook: Path) -> bytes | None:
     return None
 
 
-def _render_notebook(notebook: Path, html_dir: Path) -> str | None:
-    """Render an executed notebook to HTML next to the report; return its file name (None if it cannot be)."""
+def _render_notebook(notebook: Path, html_dir: Path) -> tuple[str | None, str]:
+    """Render an executed notebook to HTML next to the report: ``(its file name, "")``, or ``(None, why not)``."""
     try:
         import nbformat
         from nbconvert import HTMLExporter
@@ -73,12 +74,12 @@ def _render_notebook(notebook: Path, html_dir: Path) -> str | None:
         body, _ = HTMLExporter(template_name="lab", embed_images=True).from_notebook_node(
             nbformat.read(str(notebook), as_version=4)
         )
-    except Exception:  # a broken notebook must not break the report
-        return None
+    except Exception as exc:  # a broken notebook must not break the report; it shows why instead
+        return None, f"{type(exc).__name__}: {str(exc).strip().splitlines()[-1] if str(exc).strip() else exc!r}"
     html_dir.mkdir(parents=True, exist_ok=True)
     target = html_dir / f"{notebook.stem}.html"
-    target.write_text(body, encoding="utf-8")
-    return f"{html_dir.name}/{target.name}"
+    write_atomic(target, body)
+    return f"{html_dir.name}/{target.name}", ""
 
 
 def collect(build: Path, results_dir: Path, notebooks_dir: Path | None = None) -> list[LessonStatus]:
@@ -88,8 +89,13 @@ def collect(build: Path, results_dir: Path, notebooks_dir: Path | None = None) -
     log_path = build / RUN_LOG
     attempts = {}
     if log_path.is_file():
-        for entry in json.loads(log_path.read_text()).get("outcomes", []):
-            attempts[entry["stem"]] = entry
+        try:
+            for entry in json.loads(log_path.read_text()).get("outcomes", []):
+                attempts[entry["stem"]] = entry
+        except (ValueError, AttributeError, KeyError, TypeError) as exc:
+            raise ValueError(
+                f"{log_path} is not a valid run log ({type(exc).__name__}: {exc}); delete it and run the lessons again"
+            ) from exc
     statuses = []
     for stem in stems:
         status = LessonStatus(stem, lessons_mod.title(stem), "missing")
@@ -116,7 +122,7 @@ def collect(build: Path, results_dir: Path, notebooks_dir: Path | None = None) -
             status.state, status.results = "ok", results
         if stem in present and executed.is_file() and status.state in ("ok", "failed"):
             status.figure_png = _key_figure(executed) if status.state == "ok" else None
-            status.notebook_html = _render_notebook(executed, build / "html")
+            status.notebook_html, status.render_error = _render_notebook(executed, build / "html")
         statuses.append(status)
     return statuses
 
@@ -225,6 +231,10 @@ def render(statuses: list[LessonStatus], title: str = "Autoencoders in practice 
             parts.append("</div>")
         if s.notebook_html:
             parts.append(f"<p class='meta'><a href='{html.escape(s.notebook_html)}'>the executed notebook</a></p>")
+        elif s.render_error:
+            parts.append(
+                f"<p class='msg'>the executed notebook could not be rendered to HTML: {html.escape(s.render_error)}</p>"
+            )
         parts.append("</section>")
     parts.append("</main></body></html>")
     return "\n".join(parts)

@@ -94,18 +94,26 @@ def record(lesson: str, metrics: Mapping[str, Any], **extra: Any) -> Path:
 def write_atomic(path: Path, text: str) -> Path:
     """Write ``text`` to ``path`` through a temporary file in the same folder, so a reader never sees half of it.
 
-    Used for the results files, the run log and the report.
+    The file gets the permissions of any new file (0644 under the usual umask). Used for the results files, the run
+    log, the report and the recorded dataset checksums.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private (0600); an ordinary file is readable by others
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def load(lesson: str, folder: Path | None = None) -> dict[str, Any]:

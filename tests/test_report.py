@@ -131,6 +131,46 @@ def test_a_lesson_run_alone_keeps_the_others_last_state(course):
     assert states["02_image_compression"] == "failed"
 
 
+def test_every_string_the_page_embeds_is_escaped(course):
+    build, results, nbs = course
+    markup = "<script>alert(1)</script>"
+    payload = json.loads((results / "01_dimensionality_reduction.json").read_text())
+    payload["metrics"][markup] = 1.0
+    payload["versions"][markup] = markup
+    payload["device"] = markup
+    (results / "01_dimensionality_reduction.json").write_text(json.dumps(payload))
+    write_log(build, "smoke", "tensorflow", [Outcome("02_image_compression", False, 1.0, build / "y", markup, "2026")])
+    page = report.render(report.collect(build, results, nbs))
+    assert markup not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_a_notebook_that_cannot_be_rendered_says_so(course):
+    build, results, nbs = course
+    (build / "notebooks" / "01_dimensionality_reduction.ipynb").write_text("{ not a notebook")
+    status = next(s for s in report.collect(build, results, nbs) if s.stem.startswith("01"))
+    assert status.notebook_html is None and status.render_error
+    assert "could not be rendered to HTML" in report.render([status])
+
+
+def test_a_corrupt_run_log_is_named(course):
+    build, results, nbs = course
+    (build / "run.json").write_text("{ half")
+    with pytest.raises(ValueError, match=r"run\.json is not a valid run log"):
+        report.collect(build, results, nbs)
+
+
+def test_report_results_and_log_are_readable_by_others(course):
+    build, results, nbs = course
+    old = os.umask(0o022)
+    try:
+        page = report.build_report(build, results, nbs)
+        write_log(build, "smoke", "tensorflow", [])
+    finally:
+        os.umask(old)
+    for path in (page, build / "run.json", build / "html" / "01_dimensionality_reduction.html"):
+        assert path.stat().st_mode & 0o777 == 0o644, f"{path} is {oct(path.stat().st_mode & 0o777)}"
+
+
 def test_report_in_a_real_headless_browser(course, tmp_path):
     browser = find_chromium()
     if browser is None:
