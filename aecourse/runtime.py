@@ -163,13 +163,19 @@ def library_versions() -> dict[str, str]:
 
 
 def detect_device(backend: str) -> str:
-    """Describe the device the backend will compute on: ``'cpu'`` or ``'gpu (<name>)'``."""
+    """Describe the device Keras will compute on with ``backend``: ``'cpu'``, ``'gpu (<name>)'`` or, for torch on
+    Apple Silicon, ``'mps (Apple GPU)'``. For torch this follows Keras's own choice: ``KERAS_TORCH_DEVICE`` if set,
+    else MPS, else CUDA, else the CPU."""
     if backend == "torch":
         import torch
 
-        if torch.cuda.is_available():
+        chosen = os.environ.get("KERAS_TORCH_DEVICE", "")
+        mps = getattr(torch.backends, "mps", None)
+        if chosen.startswith("mps") or (not chosen and mps is not None and mps.is_available()):
+            return "mps (Apple GPU)"
+        if chosen.startswith("cuda") or (not chosen and torch.cuda.is_available()):
             return f"gpu ({torch.cuda.get_device_name(0)})"
-        return "cpu"
+        return chosen or "cpu"
     import tensorflow as tf
 
     gpus = tf.config.list_physical_devices("GPU")
