@@ -1,14 +1,22 @@
 """The course's lessons: titles, the metric names each must record, and the numbers the report shows.
 
-The notebook tests check a lesson's results file against :attr:`Lesson.required`;
-the report (:mod:`aecourse.report`) shows each lesson's :attr:`Lesson.headlines`.
-A notebook that is not listed here is still executed and checked for sane numbers.
+The notebook tests check a lesson's results file with :func:`problems`: every key of :attr:`Lesson.required`
+present (and not ``null`` where the profile produces it), every number inside its physical range
+(:attr:`Lesson.bounds`), the facts that must hold in any run (:attr:`Lesson.equals`, :attr:`Lesson.relations`).
+The report (:mod:`aecourse.report`) shows each lesson's :attr:`Lesson.headlines`. :attr:`Lesson.prose_numbers`
+lists the only figures the lesson's markdown may state (published figures and design constants); every number
+a run measures is printed by code. A notebook that is not listed here is still executed and checked for sane numbers.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+import operator
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,12 @@ class Lesson:
     summary: str  # one line: what the lesson measures
     required: tuple[str, ...]  # metric keys the results file must hold
     headlines: tuple[Headline, ...] = ()
+    # (low, high), inclusive, for every number at a metric path; "*" matches any part, e.g. "rd_points.*.psnr[*]"
+    bounds: Mapping[str, tuple[float, float]] = field(default_factory=dict)
+    equals: Mapping[str, Any] = field(default_factory=dict)  # facts every run must get right
+    relations: tuple[tuple[str, str, str], ...] = ()  # ("a", "<=", "b"): must hold between two recorded numbers
+    nullable_in_smoke: tuple[str, ...] = ()  # required keys a smoke run may record as null (e.g. no curve overlap)
+    prose_numbers: tuple[str, ...] = ()  # figures the markdown may state: published numbers, design constants
 
 
 _HINTON = "Hinton & Salakhutdinov, Science 313 (2006) 504–507"
@@ -64,6 +78,15 @@ LESSONS: dict[str, Lesson] = {
                     _HINTON,
                 ),
             ),
+            bounds={
+                "fashion_ae10_test_mse": (0.0, 0.2),
+                "fashion_pca10_test_mse": (0.005, 0.05),
+                "mnist_ae30_sse_per_image": (0.0, 120.0),
+                "mnist_pca30_sse_per_image": (5.0, 30.0),
+                "sweep_test_mse.*.*": (0.0, 0.2),
+                "*_over_*": (0.0, 10.0),
+            },
+            prose_numbers=("3.00", "13.87", "5.7"),
         ),
         Lesson(
             "02_image_compression",
@@ -90,6 +113,17 @@ LESSONS: dict[str, Lesson] = {
                     "bd_rate_vs_jpeg_out_of_domain_pct",
                 ),
             ),
+            bounds={
+                "bd_rate_*": (-100.0, 10000.0),
+                "rd_points.*.bpp[*]": (0.0, 16.0),
+                "rd_points.*.psnr[*]": (0.0, 100.0),
+                "rd_points.*.ssim[*]": (-1.0, 1.0),
+                "png_bpp_*": (0.0, 16.0),
+                "ae_estimated_bpp_in_domain[*]": (0.0, 16.0),
+            },
+            equals={"roundtrip_exact": True},
+            nullable_in_smoke=("bd_rate_vs_jpeg_out_of_domain_pct", "bd_rate_vs_webp_out_of_domain_pct"),
+            prose_numbers=("3 dB",),
         ),
         Lesson(
             "03_image_denoising",
@@ -102,6 +136,9 @@ LESSONS: dict[str, Lesson] = {
                 "psnr_best_classical",
                 "ssim_best_classical",
                 "best_classical_method",
+                "psnr_best_classical_corrected",
+                "ssim_best_classical_corrected",
+                "best_classical_corrected_method",
             ),
             (
                 Headline(
@@ -121,11 +158,56 @@ LESSONS: dict[str, Lesson] = {
                 Headline(
                     "Noisy MNIST (noise factor 0.5): PSNR, dB",
                     "psnr_dae",
+                    "psnr_best_classical_corrected",
+                    "best classical denoiser + intensity correction, both chosen on validation digits",
+                    lower_is_better=False,
+                ),
+                Headline(
+                    "Noisy MNIST (noise factor 0.5): SSIM",
+                    "ssim_dae",
+                    "ssim_best_classical_corrected",
+                    "best classical denoiser + intensity correction, both chosen on validation digits",
+                    lower_is_better=False,
+                ),
+                Headline(
+                    "Noisy MNIST (noise factor 0.5): PSNR, dB",
+                    "psnr_dae",
                     "psnr_noisy",
                     "the noisy input",
                     lower_is_better=False,
                 ),
             ),
+            bounds={
+                **dict.fromkeys(
+                    (
+                        "psnr_noisy",
+                        "psnr_dae",
+                        "psnr_dae_mixed",
+                        "psnr_best_classical",
+                        "psnr_best_classical_corrected",
+                        "psnr_bm3d",
+                        "psnr_dae_bm3d_subset",
+                        "classical_psnr.*",
+                        "classical_val_psnr.*",
+                        "sweep_psnr.*[*]",
+                    ),
+                    (0.0, 100.0),
+                ),
+                **dict.fromkeys(
+                    (
+                        "ssim_dae",
+                        "ssim_best_classical",
+                        "ssim_best_classical_corrected",
+                        "ssim_bm3d",
+                        "classical_ssim.*",
+                    ),
+                    (-1.0, 1.0),
+                ),
+                "noise_bias_black": (0.0, 0.5),
+                "noise_bias_white": (-0.5, 0.0),
+            },
+            relations=(("psnr_best_classical", "<=", "psnr_best_classical_corrected"),),
+            prose_numbers=("0.5", "0.1", "0.8", "3 dB", "10 dB", "100 dB", "20 %"),
         ),
         Lesson(
             "04_feature_extraction",
@@ -194,12 +276,38 @@ LESSONS: dict[str, Lesson] = {
                     lower_is_better=False,
                 ),
             ),
+            bounds={
+                **dict.fromkeys(
+                    (
+                        "probe_acc.*.*",
+                        "probe_val_acc.*.*",
+                        "probe_acc_std.*.*",
+                        "finetune_acc.*",
+                        "head_only_acc.*",
+                        "scratch_acc.*",
+                        "precision_at_10.*",
+                        "precision_at_10_val.*",
+                        "probe10_*",
+                        "probe100_*",
+                        "probe_all_*",
+                        "finetune10_acc",
+                        "scratch10_acc",
+                        "precision_at_10_best_ae",
+                        "precision_at_10_raw",
+                    ),
+                    (0.0, 1.0),
+                ),
+                "finetune_minus_scratch.*": (-1.0, 1.0),
+                "probe_iterations.*.*": (1, 5000),
+            },
+            equals={"probe_converged": True},
+            prose_numbers=("0.5", "84.2 %", "93 %"),
         ),
         Lesson(
             "05_image_generation_vae",
             "Image generation",
             "a variational autoencoder and its test log-likelihood on MNIST and Fashion-MNIST",
-            ("test_elbo_nats", "test_nll_iwae_nats", "iwae_k", "fashion_test_nll_iwae_nats"),
+            ("test_elbo_nats", "test_nll_iwae_nats", "iwae_k", "fashion_test_nll_iwae_nats", "iwae_subset_elbo_nats"),
             (
                 Headline(
                     "Binarised MNIST: test NLL (IWAE bound), nats per image",
@@ -211,6 +319,16 @@ LESSONS: dict[str, Lesson] = {
                     "Binarised Fashion-MNIST: test NLL (IWAE bound), nats per image", "fashion_test_nll_iwae_nats"
                 ),
             ),
+            bounds={
+                "test_elbo_nats": (40.0, 550.0),
+                "test_nll_iwae_nats": (40.0, 550.0),
+                "iwae_subset_elbo_nats": (40.0, 550.0),
+                "fashion_test_nll_iwae_nats": (40.0, 550.0),
+                "iwae_k": (1, 100000),
+            },
+            equals={"reloaded_decoder_matches": True},
+            relations=(("test_nll_iwae_nats", "<=", "iwae_subset_elbo_nats"),),
+            prose_numbers=("86.76", "82.90", "89.78", "5 %", "95 %"),
         ),
         Lesson(
             "06_sequence_to_sequence",
@@ -226,10 +344,13 @@ LESSONS: dict[str, Lesson] = {
                 "rollout10_ssim_model",
                 "rollout10_ssim_copy_last",
                 "rollout10_mse_mean_frame",
+                "seq_test_prefix_overlap",
             ),
             (
                 Headline(
-                    "Sequence task: exact match on 1,000 fresh sequences", "seq_exact_match", lower_is_better=False
+                    "Sequence task: exact match on 1,000 sequences whose prefixes training never saw",
+                    "seq_exact_match",
+                    lower_is_better=False,
                 ),
                 Headline(
                     "Moving MNIST, one step ahead: squared error per frame",
@@ -242,8 +363,8 @@ LESSONS: dict[str, Lesson] = {
                     "rollout10_mse_model",
                     "rollout10_mse_copy_last",
                     "copy last frame",
-                    "ConvLSTM 46.26, PredRNN 25.04, SimVP v2 15.05",
-                    "OpenSTL video benchmark (Tan et al., NeurIPS 2023 Datasets & Benchmarks)",
+                    "200 epochs: ConvLSTM 29.80, PredRNN 23.97, SimVP v2 26.69; SimVP v2, 2,000 epochs: 15.05",
+                    "OpenSTL Moving MNIST benchmark (Tan et al., NeurIPS 2023 Datasets & Benchmarks)",
                 ),
                 Headline(
                     "Moving MNIST, 10 → 10 rollout: squared error per frame",
@@ -256,9 +377,21 @@ LESSONS: dict[str, Lesson] = {
                     "rollout10_ssim_model",
                     "rollout10_ssim_copy_last",
                     "copy last frame",
+                    "200 epochs: ConvLSTM 0.929, PredRNN 0.946, SimVP v2 0.940",
+                    "OpenSTL Moving MNIST benchmark (Tan et al., NeurIPS 2023 Datasets & Benchmarks)",
                     lower_is_better=False,
                 ),
             ),
+            bounds={
+                "seq_exact_match": (0.0, 1.0),
+                "seq_token_accuracy": (0.0, 1.0),
+                "next_frame_mse_*": (0.0, 4096.0),
+                "rollout10_mse_*": (0.0, 4096.0),
+                "rollout10_ssim_*": (-1.0, 1.0),
+            },
+            equals={"seq_test_prefix_overlap": 0},
+            relations=(("seq_exact_match", "<=", "seq_token_accuracy"),),
+            prose_numbers=("0.99", "0.9"),
         ),
         Lesson(
             "07_recommendation",
@@ -319,6 +452,14 @@ LESSONS: dict[str, Lesson] = {
                     lower_is_better=False,
                 ),
             ),
+            bounds={
+                "*_rmse": (0.0, 4.0),
+                "*_recall20": (0.0, 1.0),
+                "*_recall50": (0.0, 1.0),
+                "*_ndcg100": (0.0, 1.0),
+            },
+            relations=(("multvae_recall20", "<=", "multvae_recall50"), ("ease_recall20", "<=", "ease_recall50")),
+            prose_numbers=("10 %", "0.2", "80 %", "20 %", "0.0", "0.01", "1.0"),
         ),
     )
 }
@@ -336,6 +477,62 @@ def required_metrics(stem: str) -> tuple[str, ...]:
     """Metric keys lesson ``stem`` must record (empty for a lesson not yet listed)."""
     lesson = LESSONS.get(stem)
     return lesson.required if lesson else ()
+
+
+_OPS = {"<=": operator.le, "<": operator.lt, ">=": operator.ge, ">": operator.gt, "==": operator.eq}
+
+
+def metric_values(value: Any, path: str = ""):
+    """Yield ``(path, value)`` for every leaf of a nested metrics object: ``a.b``, ``a[0]``."""
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from metric_values(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            yield from metric_values(v, f"{path}[{i}]")
+    else:
+        yield path, value
+
+
+def _pattern(glob: str) -> re.Pattern:
+    return re.compile("^" + re.escape(glob).replace(r"\*", ".*") + "$")
+
+
+def problems(stem: str, payload: Mapping[str, Any]) -> list[str]:
+    """What is wrong with lesson ``stem``'s results file ``payload`` (an empty list when nothing is).
+
+    Checks: every required key present and, except where a smoke run may lack it, not ``null``; every number
+    finite and inside the lesson's :attr:`Lesson.bounds`; :attr:`Lesson.equals` and :attr:`Lesson.relations`.
+    """
+    metrics = payload.get("metrics", {})
+    lesson = LESSONS.get(stem)
+    found = []
+    leaves = list(metric_values(metrics))
+    for path, value in leaves:
+        if isinstance(value, float) and not math.isfinite(value):
+            found.append(f"{path} = {value}")
+    if lesson is None:
+        return found
+    smoke = payload.get("profile") == "smoke"
+    for key in lesson.required:
+        if key not in metrics:
+            found.append(f"{key} is missing")
+        elif metrics[key] is None and not (smoke and key in lesson.nullable_in_smoke):
+            found.append(f"{key} is null in a {payload.get('profile')} run")
+    for glob, (low, high) in lesson.bounds.items():
+        pattern = _pattern(glob)
+        for path, value in leaves:
+            if pattern.match(path) and isinstance(value, (int, float)) and not isinstance(value, bool):
+                if not low <= value <= high:
+                    found.append(f"{path} = {value} lies outside [{low}, {high}]")
+    for key, wanted in lesson.equals.items():
+        if key in metrics and metrics[key] != wanted:
+            found.append(f"{key} = {metrics[key]!r}, must be {wanted!r}")
+    for a, op, b in lesson.relations:
+        if isinstance(metrics.get(a), (int, float)) and isinstance(metrics.get(b), (int, float)):
+            if not _OPS[op](metrics[a], metrics[b]):
+                found.append(f"{a} = {metrics[a]} must be {op} {b} = {metrics[b]}")
+    return found
 
 
 def title(stem: str) -> str:

@@ -39,7 +39,11 @@ def test_notebook_follows_the_template(nb):
     header = source(cells[0])
     number = nb.stem[:2]
     assert cells[0]["cell_type"] == "markdown" and re.match(rf"# {number} · \S", header), "header: '# NN · Title'"
-    assert "What you will learn" in header and "Runs in" in header
+    assert "What you will learn" in header
+    runs_in = [line for line in header.splitlines() if line.startswith("**Runs in:**")]
+    assert len(runs_in) == 1 and not re.search(r"\d", runs_in[0]), (
+        "the header says how the lesson's time is shown ('**Runs in:** …'), with no measured time typed in"
+    )
     badge = f"https://colab.research.google.com/github/{aecourse.REPOSITORY}/blob/main/notebooks/{nb.name}"
     assert badge in header, f"the Colab badge must point at {badge}"
     code_cells = [c for c in cells if c["cell_type"] == "code"]
@@ -110,3 +114,80 @@ def test_readme_links_every_lesson_present():
     readme = (REPO / "README.md").read_text()
     for notebook in lessons.notebooks():
         assert f"(notebooks/{notebook.name})" in readme, f"README's lesson table should link {notebook.name}"
+
+
+# A figure in prose that a run could have measured: a decimal, a percentage, or a number with a unit of measure.
+MEASURED_LOOKING = re.compile(
+    r"(?<![\w.])(\d+(?:\.\d+)?\s*%|\d[\d,]*(?:\.\d+)?\s*(?:dB|nats?|bpp|points?|min|minutes|seconds|s)\b|\d[\d,]*\.\d+)"
+)
+# Prose that reports what one run showed, which another run may contradict.
+RUN_REPORTS = re.compile(
+    r"\bin our (?:standard )?runs?\b|\bwe (?:saw|measured|found)\b|\bour (?:standard )?run\b", re.I
+)
+
+
+def measured_looking(text: str, allowed) -> list[str]:
+    """Figures in markdown ``text`` that look measured and are not in ``allowed`` (section numbers aside)."""
+    text = re.sub(r"(?m)^#+\s*[\d.]+\s", "", text)  # "### 5.1 Title"
+    text = re.sub(r"\bsections? \d+(?:\.\d+)?", "", text)
+    found = [m.group(0) for m in MEASURED_LOOKING.finditer(text)]
+    found += [m.group(0) for m in RUN_REPORTS.finditer(text)]
+    return [f for f in found if re.sub(r"\s+", " ", f) not in allowed]
+
+
+def test_the_measured_looking_rule_catches_typed_results_and_spares_published_ones():
+    typed = "In our standard run the probe gained 2 to 4 points; the codec saved 31.6 % and 1.2 dB."
+    assert measured_looking(typed, ()) == ["4 points", "31.6 %", "1.2 dB", "In our standard run"]
+    assert measured_looking("Hinton & Salakhutdinov report 3.00 against 13.87.", ("3.00", "13.87")) == []
+    assert measured_looking("### 5.1 Results\nSee section 5.3 and the 784 pixels.", ()) == []
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_markdown_states_no_number_a_run_measures(nb):
+    """Measured numbers and verdicts are printed by code; markdown keeps published figures and design constants,
+    listed per lesson in ``Lesson.prose_numbers``."""
+    allowed = set(lessons.LESSONS[nb.stem].prose_numbers) if nb.stem in lessons.LESSONS else set()
+    for i, cell in enumerate(load(nb)["cells"]):
+        if cell["cell_type"] == "markdown":
+            found = measured_looking(source(cell), allowed)
+            assert not found, (
+                f"{nb.name} cell {i} states {found} in markdown: print measured numbers from code, or, for a "
+                "published figure or a design constant, add it to the lesson's prose_numbers with its source"
+            )
+
+
+def test_results_problems_are_found():
+    good = {
+        "profile": "smoke",
+        "metrics": {
+            "seq_exact_match": 1.0,
+            "seq_token_accuracy": 1.0,
+            "seq_test_prefix_overlap": 0,
+            **dict.fromkeys(
+                (
+                    "next_frame_mse_model",
+                    "next_frame_mse_copy_last",
+                    "rollout10_mse_model",
+                    "rollout10_mse_copy_last",
+                    "rollout10_mse_mean_frame",
+                ),
+                100.0,
+            ),
+            "rollout10_ssim_model": 0.5,
+            "rollout10_ssim_copy_last": 0.6,
+        },
+    }
+    assert lessons.problems("06_sequence_to_sequence", good) == []
+    bad = {**good, "metrics": {**good["metrics"], "seq_exact_match": 1.5, "seq_test_prefix_overlap": 4}}
+    del bad["metrics"]["rollout10_ssim_model"]
+    found = "; ".join(lessons.problems("06_sequence_to_sequence", bad))
+    assert "rollout10_ssim_model is missing" in found and "outside [0.0, 1.0]" in found
+    assert "seq_test_prefix_overlap = 4, must be 0" in found and "must be <= seq_token_accuracy" in found
+    codec = {"profile": "smoke", "metrics": {"bd_rate_vs_jpeg_out_of_domain_pct": None}}
+    assert "bd_rate_vs_jpeg_out_of_domain_pct is null" not in "; ".join(lessons.problems("02_image_compression", codec))
+    codec["profile"] = "standard"
+    assert "bd_rate_vs_jpeg_out_of_domain_pct is null" in "; ".join(lessons.problems("02_image_compression", codec))
+    nested = {"profile": "smoke", "metrics": {"rd_points": {"fashion_jpeg": {"psnr": [30.0, 130.0]}}}}
+    assert "rd_points.fashion_jpeg.psnr[1] = 130.0 lies outside" in "; ".join(
+        lessons.problems("02_image_compression", nested)
+    )
