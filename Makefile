@@ -1,34 +1,62 @@
-# The course's commands. The first use creates a virtual environment in .venv
-# and installs the course into it; later uses reuse it (it is rebuilt when
-# pyproject.toml changes).
+# The course's commands. The first use creates a virtual environment in .venv and installs the course into it;
+# later uses reuse it, and rebuild it when the interpreter, EXTRAS or pyproject.toml change.
 #
 #   make lessons                 run every lesson (standard profile, TensorFlow) into build/
 #   make lessons PROFILE=smoke BACKEND=torch LESSONS="01 03" SEED=1
 #   make test                    lint, unit tests, every notebook on both backends (smoke)
+#   make test-fast               lint and unit tests only
 #   make report                  rebuild build/report.html from the results on disk
 #   make bench PROFILE=smoke     time every lesson on both backends (median of REPEATS runs)
 #   make lab                     open the course in JupyterLab
-#   make EXTRAS=gpu,dev lessons  install the GPU wheels instead of the CPU ones
+#   make EXTRAS=gpu,course,dev lessons   install the GPU wheels instead of the CPU ones (Linux x86-64)
+#   make PYTHON=python3.12 ...   choose the interpreter (3.11, 3.12 or 3.13)
 
-PYTHON  ?= python3
+# The interpreter: PYTHON if given, else python3 when it is 3.11-3.13, else the newest python3.1x found.
+ifeq ($(origin PYTHON),undefined)
+PYTHON := $(shell for p in python3 python3.13 python3.12 python3.11; do \
+  $$p -c 'import sys; sys.exit(not (3, 11) <= sys.version_info[:2] <= (3, 13))' >/dev/null 2>&1 && { command -v $$p; break; }; done)
+endif
 VENV    ?= .venv
-EXTRAS  ?= cpu,dev
+EXTRAS  ?= cpu,course,dev
+# PyTorch's CPU wheel index, used on Linux when EXTRAS has "cpu" (PyPI's Linux torch is the CUDA build, several GB).
+# It is skipped, with a note, when it cannot be reached (as on CI machines that reach only PyPI). Empty: never used.
+TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 PROFILE ?= standard
 BACKEND ?= tensorflow
 LESSONS ?=
 SEED    ?= 0
 REPEATS ?= 3
 PY      := $(VENV)/bin/python
+STAMP   := $(VENV)/.installed
 
 .PHONY: setup lessons report bench test test-fast lint format lab data clean
 
-setup: $(VENV)/.installed
-
-$(VENV)/.installed: pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[$(EXTRAS)]'
-	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (aecourse)" >/dev/null
-	@touch $@
+# What the environment was built from; a change rebuilds it (a new interpreter: from scratch).
+setup:
+	@if [ -z "$(PYTHON)" ] || ! $(PYTHON) -c '' >/dev/null 2>&1; then \
+	  echo "error: no Python 3.11, 3.12 or 3.13 found$(if $(PYTHON), ($(PYTHON) does not run here)). Install one" >&2; \
+	  echo "       (python.org, your package manager or pyenv), then run make again or name it: make PYTHON=python3.12 ..." >&2; \
+	  exit 2; fi
+	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; ok = (3, 11) <= v <= (3, 13); \
+	  ok or print(f"error: {sys.executable} is Python {v[0]}.{v[1]}; the course supports 3.11, 3.12 and 3.13. " \
+	  "Install one of those and choose it with: make PYTHON=python3.12 ...", file=sys.stderr); sys.exit(0 if ok else 2)'
+	@want="python=$$($(PYTHON) -c 'import sys; print(sys.executable, sys.version.split()[0])') extras=$(EXTRAS) index=$(TORCH_INDEX) pyproject=$$(cksum < pyproject.toml)"; \
+	have="$$(cat $(STAMP) 2>/dev/null)"; \
+	if [ "$$want" = "$$have" ]; then exit 0; fi; \
+	if [ -x $(PY) ] && [ "$$($(PY) -c 'import sys; print(sys.version)')" != "$$($(PYTHON) -c 'import sys; print(sys.version)')" ]; then \
+	  echo "rebuilding $(VENV): it was made by another Python than $(PYTHON)"; rm -rf $(VENV); fi; \
+	test -x $(PY) || $(PYTHON) -m venv $(VENV) || exit 1; \
+	index=""; \
+	if [ -n "$(TORCH_INDEX)" ] && [ "$$(uname -s)" = Linux ] && echo ",$(EXTRAS)," | grep -q ",cpu,"; then \
+	  if $(PY) -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=10)' "$(TORCH_INDEX)" >/dev/null 2>&1; \
+	  then index="--extra-index-url $(TORCH_INDEX)"; \
+	  else echo "note: $(TORCH_INDEX) cannot be reached, so torch comes from the other indexes pip knows (on Linux, PyPI's CUDA build unless a CPU wheel is found)"; fi; \
+	fi; \
+	echo "installing the course into $(VENV) ($$($(PY) --version), extras $(EXTRAS)) ..."; \
+	$(PY) -m pip install --quiet --disable-pip-version-check $$index -e '.[$(EXTRAS)]' || exit 1; \
+	if echo ",$(EXTRAS)," | grep -q ",course,\|,dev,"; then \
+	  $(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (aecourse)" >/dev/null || exit 1; fi; \
+	echo "$$want" > $(STAMP)
 
 lessons: setup
 	$(PY) -m aecourse run --profile $(PROFILE) --backend $(BACKEND) --seed $(SEED) $(LESSONS)

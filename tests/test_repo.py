@@ -64,26 +64,22 @@ def test_repository_address_is_set_in_one_place():
     assert meta["project"]["urls"]["Homepage"] == f"https://github.com/{aecourse.REPOSITORY}"
 
 
-def requirement_set(items):
-    return {re.sub(r"\s+", "", item) for item in items}
-
-
-def test_environment_yml_matches_pyproject():
-    meta = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
-    wanted = requirement_set(
-        meta["dependencies"] + meta["optional-dependencies"]["cpu"] + meta["optional-dependencies"]["dev"]
-    )
+def test_environment_yml_installs_what_make_installs():
+    extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]
     env = yaml.safe_load((REPO / "environment.yml").read_text())
     assert "python=3.11" in env["dependencies"]
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
-    listed = requirement_set(p for p in pip_section if not p.startswith("-e"))
-    assert listed == wanted, f"only in environment.yml: {listed - wanted}; only in pyproject.toml: {wanted - listed}"
-    assert "-e ." in pip_section
+    makefile = (REPO / "Makefile").read_text()
+    index = re.search(r"^TORCH_INDEX \?= (\S+)$", makefile, re.M).group(1)
+    default_extras = re.search(r"^EXTRAS\s+\?= (\S+)$", makefile, re.M).group(1).split(",")
+    assert pip_section == [f"--extra-index-url {index}", "-e .[cpu,course]"]
+    assert {"cpu", "course"} <= set(extras) and [e for e in default_extras if e != "dev"] == ["cpu", "course"]
 
 
-def test_torch_is_pinned_for_the_cpu_wheel():
+def test_torch_is_pinned_on_every_route():
     extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]
-    assert "torch==2.13.0" in extras["cpu"] and "torch==2.13.0" in extras["gpu"]
+    assert extras["torch"] == ["torch==2.13.0"] and "torch==2.13.0" in extras["gpu"]
+    assert extras["cpu"] == ["aecourse[tensorflow,torch]"]
 
 
 def test_ci_runs_the_readme_test_command():
@@ -191,3 +187,32 @@ def test_results_problems_are_found():
     assert "rd_points.fashion_jpeg.psnr[1] = 130.0 lies outside" in "; ".join(
         lessons.problems("02_image_compression", nested)
     )
+
+
+def _check_platforms():
+    """tools/check_platforms.py, the one definition of the supported platforms and their marker environments."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("check_platforms", REPO / "tools" / "check_platforms.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_readme_platform_table_matches_the_markers():
+    tool = _check_platforms()
+    readme = (REPO / "README.md").read_text()
+    section = readme[readme.index("### Platforms and install routes") :]
+    names = {"Linux x86-64": "linux-x86_64", "Linux aarch64": "linux-aarch64", "macOS arm64": "macos-arm64"}
+    names["Windows x86-64"] = "windows-x86_64"
+    rows = dict(re.findall(r"^\| (Linux x86-64|Linux aarch64|macOS arm64|Windows x86-64) \| `([\w-]+)`", section, re.M))
+    assert set(rows) == set(names), f"the README's platform table should list {sorted(names)}, it lists {sorted(rows)}"
+    assert set(names.values()) == set(tool.PLATFORMS)
+    for label, platform in names.items():
+        for python in tool.PYTHONS:
+            chosen = [r.name for r in tool.selected(tool.requirements(["tensorflow"], False), platform, python)]
+            assert chosen == [rows[label]], (
+                f"{label}, Python {python}: markers choose {chosen}, README says {rows[label]}"
+            )
+            torch = [r for r in tool.selected(tool.requirements(["cpu"], False), platform, python) if r.name == "torch"]
+            assert [str(r.specifier) for r in torch] == ["==2.13.0"], f"{label}: torch must be pinned"
