@@ -464,6 +464,35 @@ LESSONS: dict[str, Lesson] = {
     )
 }
 
+#: Reference run times, in seconds, measured with ``python -m aecourse run`` on one machine, per (profile, backend);
+#: the runner scales them by that machine's speed probe (``runner.speed_probe``) against the local one to estimate a
+#: first run. Measured on the machine named here (2026-11-30, seed 0); to refresh them, run the lessons and copy
+#: ``seconds`` from the results files.
+REFERENCE: dict[str, Any] = {
+    "machine": "AMD EPYC (Zen 3, AVX2, no AVX-512), 2 cores",
+    "probe_gflops": 122.0,
+    "seconds": {
+        ("standard", "tensorflow"): {
+            "01_dimensionality_reduction": 911,
+            "02_image_compression": 890,
+            "03_image_denoising": 1669,
+            "04_feature_extraction": 2478,
+            "05_image_generation_vae": 1284,
+            "06_sequence_to_sequence": 1298,
+            "07_recommendation": 467,
+        },
+        ("smoke", "tensorflow"): {
+            "01_dimensionality_reduction": 45,
+            "02_image_compression": 54,
+            "03_image_denoising": 69,
+            "04_feature_extraction": 161,
+            "05_image_generation_vae": 39,
+            "06_sequence_to_sequence": 54,
+            "07_recommendation": 35,
+        },
+    },
+}
+
 NOTEBOOKS_DIR = Path(__file__).resolve().parent.parent / "notebooks"
 
 

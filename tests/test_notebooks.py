@@ -101,6 +101,9 @@ def test_main_command_exits_cleanly_and_writes_a_complete_report(course_run, tmp
     backend, build, proc = course_run
     assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
     assert f"{len(NOTEBOOKS)} of {len(NOTEBOOKS)} lesson(s) ran" in proc.stdout
+    for nb in NOTEBOOKS:  # progress inside every lesson, and no kernel transport warning on the terminal
+        assert re.search(rf"{nb.stem}: \d+/\d+ cells", proc.stdout), f"no progress line for {nb.stem}"
+    assert "without encryption" not in proc.stdout + proc.stderr
     page = build / "report.html"
     assert page.is_file()
     browser = find_chromium()
