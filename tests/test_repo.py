@@ -216,3 +216,21 @@ def test_readme_platform_table_matches_the_markers():
             )
             torch = [r for r in tool.selected(tool.requirements(["cpu"], False), platform, python) if r.name == "torch"]
             assert [str(r.specifier) for r in torch] == ["==2.13.0"], f"{label}: torch must be pinned"
+
+
+@pytest.mark.skipif(not Path("/bin/bash").exists(), reason="needs bash")
+def test_ci_fails_under_ci_true_when_the_browser_test_cannot_run(tmp_path):
+    """`.ci/run` with CI=true on a machine with no chromium and no way to install it stops before `make test`."""
+    import shutil
+    import subprocess
+
+    bin_dir = tmp_path / "bin"  # only what the script needs before its browser check: no chromium, apt-get or make
+    bin_dir.mkdir()
+    for tool in ("dirname", "id"):
+        found = shutil.which(tool)
+        assert found, f"{tool} is needed for this test"
+        (bin_dir / tool).symlink_to(found)
+    env = {"PATH": str(bin_dir), "CI": "true", "HOME": str(tmp_path)}
+    proc = subprocess.run(["/bin/bash", str(REPO / ".ci" / "run")], env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "no chromium" in proc.stderr
