@@ -74,10 +74,16 @@ def nl_means(images: np.ndarray, h: float) -> np.ndarray:
 
 
 def bm3d(images: np.ndarray, sigma: float) -> np.ndarray:
-    """BM3D assuming white noise of standard deviation ``sigma`` (in the [0, 1] pixel scale)."""
+    """BM3D assuming white noise of standard deviation ``sigma`` (in the [0, 1] pixel scale).
+
+    Single-threaded: the package's default (all cores) aggregates in a changing order, so two runs differ in the last
+    digits and the lesson's seed would not reproduce its numbers (the package's own note on ``num_threads``).
+    """
     import bm3d as _bm3d
 
-    return _each(images, lambda img: _bm3d.bm3d(img, sigma_psd=sigma))
+    profile = _bm3d.BM3DProfile()  # the default profile ("np")
+    profile.num_threads = 1
+    return _each(images, lambda img: _bm3d.bm3d(img, sigma_psd=sigma, profile=profile))
 
 
 METHODS: dict[str, Callable[[np.ndarray, float], np.ndarray]] = {

@@ -38,7 +38,9 @@ def numbers(metrics):
 
 # Lessons run a second time with the same seed and once with another, per backend (the cheapest ones; every
 # lesson passes the same check when run by hand: ``python -m aecourse run --profile smoke --seed N``).
-REPEATED = {"tensorflow": ("06", "07"), "torch": ("07",)}
+# Lessons run again for the seed test: 03 (BM3D, whose threaded default broke it), 06 and 07; all seven were checked
+# by hand on TensorFlow (2026-11-30), but rerunning them all would double CI's time.
+REPEATED = {"tensorflow": ("03", "06", "07"), "torch": ("07",)}
 
 
 def run_course(backend: str, build: Path, *lessons_: str, seed: int = 0) -> subprocess.CompletedProcess:
