@@ -42,8 +42,21 @@ def quantize(latents, bound: int) -> np.ndarray:
     return np.clip(np.rint(np.asarray(latents, dtype="float64")), -bound, bound).astype(np.int32)
 
 
+def _constriction():
+    """The ``constriction`` package, or an error that says how to get it (it has no wheel for Linux aarch64)."""
+    try:
+        import constriction
+    except ImportError as exc:
+        raise ImportError(
+            "lesson 02's range coder needs the 'constriction' package, which is not installed. It publishes wheels for "
+            "Linux x86-64, macOS and Windows only: run 'pip install constriction' there; on Linux aarch64 build it from "
+            "source with a Rust toolchain (https://github.com/bamler-lab/constriction), or run lesson 02 on Colab."
+        ) from exc
+    return constriction
+
+
 def _model(bound: int):
-    import constriction
+    constriction = _constriction()
 
     return constriction.stream.model.QuantizedGaussian(-bound, bound)
 
@@ -60,7 +73,7 @@ def encode_latents(q: np.ndarray, means, scales, bound: int) -> bytes:
     shape ``(H, W, C)``, or ``(C,)`` for one Gaussian per channel) integrated over ``[q − ½, q + ½]`` and restricted
     to ``[-bound, bound]``; ``q`` must already lie in that range (see :func:`quantize`).
     """
-    import constriction
+    constriction = _constriction()
 
     q = np.asarray(q)
     if q.ndim != 4:
@@ -99,7 +112,7 @@ def read_header(data: bytes) -> tuple[int, tuple[int, int, int]]:
 
 def decode_latents(data: bytes, means, scales, bound: int) -> np.ndarray:
     """Inverse of :func:`encode_latents`: the integer latents, shape ``(n, H, W, C)``, int32."""
-    import constriction
+    constriction = _constriction()
 
     n, shape = read_header(data)
     words = np.frombuffer(data[HEADER_BYTES:], dtype="<u4").astype(np.uint32)

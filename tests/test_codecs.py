@@ -1,5 +1,7 @@
 """Lesson 02's codecs: exact round trips, refused bad streams, the baselines, mosaics and BD-rate."""
 
+import sys
+
 import numpy as np
 import pytest
 
@@ -151,3 +153,10 @@ def test_classical_rd_counts_every_byte_and_gets_better_with_quality():
     assert webp["psnr"][1] > webp["psnr"][0]
     with pytest.raises(ValueError, match="unknown codec"):
         codecs.classical_rd(tiles, "avif", [50])
+
+
+def test_without_constriction_the_codec_says_how_to_get_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "constriction", None)  # as on Linux aarch64, where it has no wheel
+    q = codecs.quantize(np.zeros((1, 2, 2, 1)), 4)
+    with pytest.raises(ImportError, match="constriction.*aarch64.*Colab"):
+        codecs.encode_latents(q, np.zeros(1), np.ones(1), 4)
