@@ -42,8 +42,8 @@ def quantize(latents, bound: int) -> np.ndarray:
     return np.clip(np.rint(np.asarray(latents, dtype="float64")), -bound, bound).astype(np.int32)
 
 
-def _constriction():
-    """The ``constriction`` package, or an error that says how to get it (it has no wheel for Linux aarch64)."""
+def require_range_coder():
+    """The ``constriction`` range coder, or an ImportError that says how to get it (it has no Linux aarch64 wheel)."""
     try:
         import constriction
     except ImportError as exc:
@@ -56,7 +56,7 @@ def _constriction():
 
 
 def _model(bound: int):
-    constriction = _constriction()
+    constriction = require_range_coder()
 
     return constriction.stream.model.QuantizedGaussian(-bound, bound)
 
@@ -73,7 +73,7 @@ def encode_latents(q: np.ndarray, means, scales, bound: int) -> bytes:
     shape ``(H, W, C)``, or ``(C,)`` for one Gaussian per channel) integrated over ``[q − ½, q + ½]`` and restricted
     to ``[-bound, bound]``; ``q`` must already lie in that range (see :func:`quantize`).
     """
-    constriction = _constriction()
+    constriction = require_range_coder()
 
     q = np.asarray(q)
     if q.ndim != 4:
@@ -112,7 +112,7 @@ def read_header(data: bytes) -> tuple[int, tuple[int, int, int]]:
 
 def decode_latents(data: bytes, means, scales, bound: int) -> np.ndarray:
     """Inverse of :func:`encode_latents`: the integer latents, shape ``(n, H, W, C)``, int32."""
-    constriction = _constriction()
+    constriction = require_range_coder()
 
     n, shape = read_header(data)
     words = np.frombuffer(data[HEADER_BYTES:], dtype="<u4").astype(np.uint32)
