@@ -32,6 +32,14 @@ COLORS: dict[str, str] = {
     "median filter": "#2ca02c",
     "non-local means": "#006d2c",
     "bm3d": "#d62728",
+    # lesson 06: video forecasting (trivial forecasters, and the losses the pilots compare)
+    "copy last frame": "#e6550d",
+    "average frame": "#636363",
+    "blank frame": "#c49c94",
+    "squared error": "#393b79",
+    "binary cross-entropy": "#637939",
+    "absolute error (l1)": "#8c6d31",
+    "cross-entropy + l1": "#843c39",
     # lesson 07: recommenders
     "autorec": "#1f77b4",
     "mult-vae": "#9467bd",

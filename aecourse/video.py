@@ -51,22 +51,21 @@ def moving_mnist(
     return clips
 
 
-def masked_inputs(clips: np.ndarray, given: int | np.ndarray) -> np.ndarray:
-    """Model inputs for forecasting from the first ``given`` frames of each clip.
+def one_step_windows(clips: np.ndarray, given: int) -> tuple[np.ndarray, np.ndarray]:
+    """Every window of ``given`` consecutive true frames, and the frame that follows it.
 
-    ``clips`` is ``(n, T, H, W, 1)`` in [0, 1]. Returns ``(n, T - 1, H, W, 2)``:
-    channel 0 holds frames ``0..T-2`` with every frame at index ``>= given``
-    blanked, channel 1 is 1 where a frame is given and 0 where it is not. The
-    output at position ``i`` predicts frame ``i + 1``. ``given`` is one number or
-    one per clip (training samples it at random).
+    ``clips`` is ``(n, T, H, W[, C])``. For each clip and each ``t`` in ``given..T-1``
+    the input is frames ``t-given..t-1`` and the target is frame ``t`` (0-based).
+    Returns ``(inputs, targets)`` of shapes ``(n, T - given, given, H, W[, C])`` and
+    ``(n, T - given, H, W[, C])``. Lesson 06 scores one-step-ahead prediction this way:
+    the forecaster sees only true frames, and only the first of its outputs counts.
     """
-    frames = np.asarray(clips, dtype=np.float32)[:, :-1]
-    n, steps = frames.shape[:2]
-    given = np.broadcast_to(np.asarray(given).reshape(-1, 1), (n, 1))
-    if (given < 1).any() or (given > steps).any():
-        raise ValueError(f"given must lie in 1..{steps}")
-    mask = (np.arange(steps)[None, :] < given).astype(np.float32)[:, :, None, None, None]
-    return np.concatenate([frames * mask, np.broadcast_to(mask, frames.shape)], axis=-1)
+    clips = np.asarray(clips)
+    steps = clips.shape[1]
+    if not 1 <= given < steps:
+        raise ValueError(f"given must lie in 1..{steps - 1} for clips of {steps} frames, got {given}")
+    inputs = np.stack([clips[:, t - given : t] for t in range(given, steps)], axis=1)
+    return inputs, clips[:, given:]
 
 
 def copy_last(given: np.ndarray, horizon: int) -> np.ndarray:
@@ -94,6 +93,16 @@ def mse_by_step(predicted: np.ndarray, true: np.ndarray) -> np.ndarray:
     """Per-frame squared error (summed over pixels), averaged over clips, one value per time step."""
     d = (np.asarray(predicted, dtype=np.float64) - np.asarray(true, dtype=np.float64)) ** 2
     return d.reshape(d.shape[0], d.shape[1], -1).sum(axis=2).mean(axis=0)
+
+
+def ssim_by_step(predicted: np.ndarray, true: np.ndarray) -> np.ndarray:
+    """Mean SSIM (scikit-image, data range 1) over clips, one value per time step; ``(n, T, h, w[, 1])``."""
+    from aecourse.metrics import ssim
+
+    p, t = np.asarray(predicted), np.asarray(true)
+    if p.shape != t.shape:
+        raise ValueError(f"shapes differ: {p.shape} against {t.shape}")
+    return np.array([ssim(p[:, i], t[:, i], data_range=1.0) for i in range(p.shape[1])])
 
 
 def ssim_per_frame(predicted: np.ndarray, true: np.ndarray) -> float:

@@ -94,13 +94,27 @@ def test_gif_bytes_is_an_animation():
         assert img.format == "GIF" and img.n_frames == 5 and img.size == (16, 16)
 
 
-def test_masked_inputs_hide_the_future():
-    clips = np.random.default_rng(2).random((3, 6, 4, 4, 1)).astype("float32")
-    x = video.masked_inputs(clips, 2)
-    assert x.shape == (3, 5, 4, 4, 2)
-    np.testing.assert_array_equal(x[:, :2, ..., 0], clips[:, :2, ..., 0])
-    assert (x[:, 2:, ..., 0] == 0).all() and (x[:, :2, ..., 1] == 1).all() and (x[:, 2:, ..., 1] == 0).all()
-    per_clip = video.masked_inputs(clips, np.array([1, 3, 5]))
-    assert per_clip[..., 1].reshape(3, 5, -1)[:, :, 0].sum(axis=1).tolist() == [1, 3, 5]
+def test_one_step_windows_hold_only_true_past_frames():
+    clips = np.arange(2 * 6 * 2 * 2).reshape(2, 6, 2, 2).astype("float32")
+    inputs, targets = video.one_step_windows(clips, 4)
+    assert inputs.shape == (2, 2, 4, 2, 2) and targets.shape == (2, 2, 2, 2)
+    # window 0 is frames 0..3 and predicts frame 4; window 1 is frames 1..4 and predicts frame 5
+    np.testing.assert_array_equal(inputs[:, 0], clips[:, :4])
+    np.testing.assert_array_equal(inputs[:, 1], clips[:, 1:5])
+    np.testing.assert_array_equal(targets, clips[:, 4:])
     with pytest.raises(ValueError, match="1..5"):
-        video.masked_inputs(clips, 6)
+        video.one_step_windows(clips, 6)
+
+
+def test_ssim_by_step_scores_each_frame_position():
+    rng = np.random.default_rng(3)
+    true = rng.random((4, 3, 16, 16))
+    predicted = true.copy()
+    predicted[:, 2] = 0.0  # only the last step is wrong
+    by_step = video.ssim_by_step(predicted, true)
+    assert by_step.shape == (3,)
+    np.testing.assert_allclose(by_step[:2], 1.0)
+    assert by_step[2] < 0.1
+    assert video.ssim_per_frame(predicted, true) == pytest.approx(by_step.mean())
+    with pytest.raises(ValueError, match="shapes differ"):
+        video.ssim_by_step(predicted[:, :2], true)
