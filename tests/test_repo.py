@@ -171,13 +171,23 @@ def test_results_problems_are_found():
             ),
             "rollout10_ssim_model": 0.5,
             "rollout10_ssim_copy_last": 0.6,
+            "rollout10_ssim_mean_frame": 0.2,
+            "rollout10_mse_by_step_model": [90.0] * 10,
+            "rollout10_mse_by_step_copy_last": [200.0] * 10,
+            "rollout10_ssim_by_step_model": [0.5] * 10,
+            "rollout10_ssim_by_step_copy_last": [0.6] * 10,
+            "video_pilot_validation": {"binary cross-entropy": {"MSE": 120.0, "SSIM": 0.5}},
         },
     }
     assert lessons.problems("06_sequence_to_sequence", good) == []
     bad = {**good, "metrics": {**good["metrics"], "seq_exact_match": 1.5, "seq_test_prefix_overlap": 4}}
+    bad["metrics"]["rollout10_ssim_by_step_model"] = [0.5] * 9 + [1.5]
+    bad["metrics"]["video_pilot_validation"] = {"squared error": {"MSE": -1.0, "SSIM": 0.1}}
     del bad["metrics"]["rollout10_ssim_model"]
     found = "; ".join(lessons.problems("06_sequence_to_sequence", bad))
     assert "rollout10_ssim_model is missing" in found and "outside [0.0, 1.0]" in found
+    assert "rollout10_ssim_by_step_model[9] = 1.5 lies outside" in found
+    assert "video_pilot_validation.squared error.MSE = -1.0 lies outside" in found
     assert "seq_test_prefix_overlap = 4, must be 0" in found and "must be <= seq_token_accuracy" in found
     codec = {"profile": "smoke", "metrics": {"bd_rate_vs_jpeg_out_of_domain_pct": None}}
     assert "bd_rate_vs_jpeg_out_of_domain_pct is null" not in "; ".join(lessons.problems("02_image_compression", codec))
