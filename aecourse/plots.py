@@ -38,7 +38,7 @@ COLORS: dict[str, str] = {
     "blank frame": "#c49c94",
     "squared error": "#393b79",
     "binary cross-entropy": "#637939",
-    "absolute error (l1)": "#8c6d31",
+    "absolute error (l1)": "#d6616b",
     "cross-entropy + l1": "#843c39",
     # lesson 07: recommenders
     "autorec": "#1f77b4",
