@@ -96,8 +96,13 @@ LESSONS: dict[str, Lesson] = {
                 "bd_rate_vs_jpeg_in_domain_pct",
                 "bd_rate_vs_webp_in_domain_pct",
                 "bd_rate_vs_jpeg_out_of_domain_pct",
+                "bd_rate_vs_jpeg_per_image_in_domain_pct",
+                "bd_rate_vs_webp_per_image_in_domain_pct",
                 "rd_points",
                 "roundtrip_exact",
+                "cross_backend_roundtrip_exact",
+                "probability_model",
+                "validation_bpp_by_probability_model",
             ),
             (
                 Headline(
@@ -107,6 +112,10 @@ LESSONS: dict[str, Lesson] = {
                 Headline(
                     "Fashion-MNIST (in domain): BD-rate of the autoencoder against WebP, %",
                     "bd_rate_vs_webp_in_domain_pct",
+                ),
+                Headline(
+                    "Fashion-MNIST, one file per image: BD-rate of the autoencoder against WebP, %",
+                    "bd_rate_vs_webp_per_image_in_domain_pct",
                 ),
                 Headline(
                     "Kodak tiles (out of domain): BD-rate of the autoencoder against JPEG, %",
@@ -120,10 +129,20 @@ LESSONS: dict[str, Lesson] = {
                 "rd_points.*.ssim[*]": (-1.0, 1.0),
                 "png_bpp_*": (0.0, 16.0),
                 "ae_estimated_bpp_in_domain[*]": (0.0, 16.0),
+                "validation_bpp_by_probability_model.*[*]": (0.0, 16.0),
+                "validation_psnr[*]": (0.0, 100.0),
+                "*_bd_rate_vs_webp_by_probability_model_pct.*": (-100.0, 10000.0),
+                "cross_backend_identical_pixels": (0.0, 1.0),
             },
-            equals={"roundtrip_exact": True},
-            nullable_in_smoke=("bd_rate_vs_jpeg_out_of_domain_pct", "bd_rate_vs_webp_out_of_domain_pct"),
-            prose_numbers=("3 dB",),
+            equals={"roundtrip_exact": True, "cross_backend_roundtrip_exact": True},
+            nullable_in_smoke=(
+                "bd_rate_vs_webp_in_domain_pct",
+                "bd_rate_vs_jpeg_out_of_domain_pct",
+                "bd_rate_vs_webp_out_of_domain_pct",
+                "bd_rate_vs_jpeg_per_image_in_domain_pct",
+                "bd_rate_vs_webp_per_image_in_domain_pct",
+            ),
+            prose_numbers=("3 dB", "2 %"),  # 2 %: the cosine schedule's floor, a design constant
         ),
         Lesson(
             "03_image_denoising",
@@ -482,7 +501,7 @@ REFERENCE: dict[str, Any] = {
     "seconds": {
         ("standard", "tensorflow"): {
             "01_dimensionality_reduction": 911,
-            "02_image_compression": 890,
+            "02_image_compression": 1281,  # re-measured with the context model: 1371 s at probe 114, scaled
             "03_image_denoising": 1669,
             "04_feature_extraction": 2478,
             "05_image_generation_vae": 1284,
@@ -491,7 +510,7 @@ REFERENCE: dict[str, Any] = {
         },
         ("smoke", "tensorflow"): {
             "01_dimensionality_reduction": 45,
-            "02_image_compression": 54,
+            "02_image_compression": 105,  # likewise: about 115 s at probe 114
             "03_image_denoising": 69,
             "04_feature_extraction": 161,
             "05_image_generation_vae": 39,

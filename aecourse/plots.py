@@ -24,6 +24,10 @@ COLORS: dict[str, str] = {
     "classical": "#2ca02c",
     "vae": "#9467bd",
     "baseline": "#17becf",
+    # lesson 02: the probability models of the learned codec's code
+    "16 slices (trained with the codec)": "#1f77b4",
+    "4 slices (fitted afterwards)": "#6baed6",
+    "per position": "#aec7e8",
     # lesson 04: feature extraction
     "masked autoencoder": "#9edae5",
     # lesson 03: denoisers
