@@ -6,6 +6,7 @@
 #   make test                    lint, unit tests, every notebook on both backends (smoke)
 #   make test-fast               lint and unit tests only
 #   make report                  rebuild build/report.html from the results on disk
+#   make solutions LESSONS="01 05"  run the worked solutions of the exercises (all lessons if LESSONS is empty)
 #   make bench PROFILE=smoke     time every lesson on both backends (median of REPEATS runs)
 #   make lab                     open the course in JupyterLab
 #   make EXTRAS=gpu,course,dev lessons   install the GPU wheels instead of the CPU ones (Linux x86-64)
@@ -29,7 +30,7 @@ REPEATS ?= 3
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
 
-.PHONY: setup lessons report bench test test-fast lint format lab data clean
+.PHONY: setup lessons solutions report bench test test-fast lint format lab data clean
 
 # What the environment was built from; a change rebuilds it (a new interpreter: from scratch).
 setup:
@@ -60,6 +61,11 @@ setup:
 
 lessons: setup
 	$(PY) -m aecourse run --profile $(PROFILE) --backend $(BACKEND) --seed $(SEED) $(LESSONS)
+
+solutions: setup
+	@set -e; for f in solutions/[0-9]*.py; do n=$$(basename $$f | cut -c1-2); \
+	  if [ -z "$(LESSONS)" ] || echo " $(LESSONS) " | grep -q " $$n "; then \
+	    echo "== $$f"; $(PY) $$f --profile $(PROFILE) --backend $(BACKEND) --seed $(SEED); fi; done
 
 report: setup
 	$(PY) -m aecourse report

@@ -13,29 +13,28 @@ import numpy as np
 #: One colour per method, for every figure of the course.
 COLORS: dict[str, str] = {
     "original": "#000000",
+    "noisy": "#e377c2",
+    # each lesson's own autoencoder (01's dense one, 02's codec, 03's denoiser, 04's convolutional one)
     "autoencoder": "#1f77b4",
-    "deep autoencoder": "#1f77b4",
     "pca": "#7f7f7f",
     "raw pixels": "#bcbd22",
+    "vae": "#9467bd",
+    # lesson 02: image codecs, and the probability models of the learned codec's code
     "jpeg": "#d62728",
     "webp": "#ff7f0e",
     "png": "#8c564b",
-    "noisy": "#e377c2",
-    "classical": "#2ca02c",
-    "vae": "#9467bd",
-    "baseline": "#17becf",
-    # lesson 02: the probability models of the learned codec's code
-    "16 slices (trained with the codec)": "#1f77b4",
+    "16 slices (trained with the codec)": "#08519c",
     "4 slices (fitted afterwards)": "#6baed6",
-    "per position": "#aec7e8",
-    # lesson 04: feature extraction
-    "masked autoencoder": "#9edae5",
+    "per position": "#c6dbef",
     # lesson 03: denoisers
     "autoencoder (mixed noise)": "#aec7e8",
     "gaussian blur": "#98df8a",
     "median filter": "#2ca02c",
     "non-local means": "#006d2c",
-    "bm3d": "#d62728",
+    "bm3d": "#a50f15",
+    # lesson 04: feature extraction
+    "masked autoencoder": "#9edae5",
+    "from scratch": "#8c6d31",
     # lesson 06: video forecasting (trivial forecasters, and the losses the pilots compare)
     "copy last frame": "#e6550d",
     "average frame": "#636363",
@@ -45,20 +44,26 @@ COLORS: dict[str, str] = {
     "absolute error (l1)": "#d6616b",
     "cross-entropy + l1": "#843c39",
     # lesson 07: recommenders
-    "autorec": "#1f77b4",
-    "mult-vae": "#9467bd",
-    "mult-dae": "#aec7e8",
-    "ease": "#006d2c",
+    "autorec": "#3182bd",
+    "mult-vae": "#756bb1",
+    "mult-dae": "#bcbddc",
+    "ease": "#31a354",
     "matrix factorisation": "#dbdb8d",
     "user+item biases": "#17becf",
     "global mean": "#c7c7c7",
-    "most popular": "#7f7f7f",
+    "most popular": "#525252",
 }
 
 
 def color(method: str) -> str:
-    """The course colour of ``method`` (case-insensitive), or a neutral dark grey."""
-    return COLORS.get(method.lower(), "#333333")
+    """The course colour of ``method`` (case-insensitive); a method the course has not named is an error."""
+    try:
+        return COLORS[method.lower()]
+    except KeyError:
+        raise KeyError(
+            f"no course colour for {method!r}: add it to aecourse.plots.COLORS (one colour per method, "
+            f"course-wide), or use one of: {', '.join(COLORS)}"
+        ) from None
 
 
 def image_rows(

@@ -192,14 +192,18 @@ def setup(
     settings: Mapping[str, Mapping[str, Any]] | None = None,
     lesson: str | None = None,
     quiet: bool = False,
+    overrides: Mapping[str, Any] | None = None,
 ) -> Run:
     """Prepare a lesson: select the backend, import Keras, seed, report, pick the profile.
 
-    ``settings`` maps each profile name to that profile's sizes, e.g.
-    ``{"smoke": {"epochs": 1}, "standard": {"epochs": 10}, "full": {"epochs": 50}}``;
-    the chosen profile's dict is returned in ``Run.settings``. The clock that
-    :func:`aecourse.results.record` reports starts here. Used by every lesson.
+    A course lesson's sizes come from :data:`aecourse.profiles.SETTINGS` under ``lesson``; ``overrides``
+    changes single values there (``overrides={"epochs": 3}``). Elsewhere ``settings`` maps each profile name
+    to that profile's sizes, e.g. ``{"smoke": {"epochs": 1}, "standard": {"epochs": 10}, "full": {"epochs": 50}}``.
+    The chosen sizes are returned in ``Run.settings`` and printed as a table. The clock that
+    :func:`aecourse.results.record` reports starts here. Used by every lesson and every worked solution.
     """
+    from . import profiles
+
     profile = check_profile(profile)
     backend = select_backend(backend)
     chosen: dict[str, Any] = {}
@@ -208,6 +212,11 @@ def setup(
         if missing:
             raise ValueError(f"settings must give every profile; missing: {', '.join(missing)}")
         chosen = dict(settings[profile])
+        chosen.update(overrides or {})
+    elif lesson in profiles.SETTINGS:
+        chosen = profiles.lesson_settings(lesson, profile, dict(overrides or {}))
+    elif overrides:
+        raise ValueError(f"overrides need a lesson with settings in aecourse/profiles.py; {lesson!r} has none")
 
     # Keras, and Keras's seeding (which imports TensorFlow, if installed, on every backend)
     with _quiet_native_stderr():
@@ -236,7 +245,8 @@ def setup(
         print(f"profile: {profile} | backend: {backend} | device: {device} | seed: {seed}")
         print(f"versions: {lib}")
         if chosen:
-            print("settings: " + ", ".join(f"{k}={v}" for k, v in chosen.items()))
+            print(f"sizes of the {profile} profile (run.<name>; all profiles in aecourse/profiles.py):")
+            print(profiles.settings_table(lesson or "", chosen))
         if lesson:
             print(last_run_time(lesson, profile, backend))
     return run

@@ -96,6 +96,9 @@ def test_notebook_runs_and_records_sane_results(course_run, notebook):
     executed = json.loads((build / "notebooks" / notebook.name).read_text())
     errors = [o for c in executed["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors
+    mechanism = [c for c in executed["cells"] if "mechanism" in c.get("metadata", {}).get("tags", [])]
+    pictures = [o for c in mechanism for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    assert pictures, f"{notebook.stem}'s mechanism cell drew no figure on {backend}"
 
 
 @pytest.mark.notebook

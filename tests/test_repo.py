@@ -89,6 +89,64 @@ def test_ci_runs_the_readme_test_command():
     assert re.search(r"^make test$", ci, re.M)
 
 
+MAX_CELL_LINES = 40  # the guide says about 30; no code cell may pass 40
+
+
+def same_text_everywhere(heading: str) -> set[str]:
+    return {source(c) for nb in NOTEBOOKS for c in load(nb)["cells"] if source(c).startswith(heading)}
+
+
+def test_parameters_and_set_up_read_the_same_in_every_lesson():
+    for heading in ("## Parameters", "## Set-up"):
+        assert len(same_text_everywhere(heading)) == 1, f"the '{heading}' prose differs between lessons"
+    runs_in = {
+        line for nb in NOTEBOOKS for line in source(load(nb)["cells"][0]).split("\n\n") if "**Runs in:**" in line
+    }
+    assert len(runs_in) == 1, "the '**Runs in:**' line differs between lessons"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_sizes_live_in_the_package_and_cells_stay_short(nb):
+    from aecourse import profiles
+
+    text = "\n".join(source(c) for c in load(nb)["cells"])
+    assert "run = aecourse.setup(profile, backend, seed, lesson=LESSON)" in text
+    assert nb.stem in profiles.SETTINGS and f'LESSON = "{nb.stem}"' in text
+    assert set(profiles.SETTINGS[nb.stem]) == {"smoke", "standard", "full"}
+    for name in profiles.SETTINGS[nb.stem]["standard"]:
+        assert profiles.MEANING[nb.stem].get(name), f"say what {nb.stem}'s setting {name!r} means in MEANING"
+    for i, cell in enumerate(load(nb)["cells"]):
+        if cell["cell_type"] == "code":
+            n = len(source(cell).splitlines())
+            assert n <= MAX_CELL_LINES, f"{nb.name} cell {i} has {n} lines (at most {MAX_CELL_LINES}): split it"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_every_lesson_writes_out_its_metric_and_shows_its_mechanism(nb):
+    tagged = {
+        tag: [c for c in load(nb)["cells"] if tag in c.get("metadata", {}).get("tags", [])]
+        for tag in ("metric", "mechanism")
+    }
+    assert tagged["metric"], "tag the code cell that writes out the lesson's metric 'metric'"
+    assert all(c["cell_type"] == "code" for c in tagged["metric"])
+    assert any(re.search(r"\bassert\b|np\.testing\.", source(c)) for c in tagged["metric"]), (
+        "the written-out metric must be checked against the package's function (assert or np.testing)"
+    )
+    assert tagged["mechanism"] and all(c["cell_type"] == "code" for c in tagged["mechanism"]), (
+        "tag the code cell that draws what the model learned 'mechanism'"
+    )
+
+
+def test_every_method_has_its_own_colour():
+    from aecourse import plots
+
+    by_colour: dict[str, list[str]] = {}
+    for method, colour in plots.COLORS.items():
+        by_colour.setdefault(colour.lower(), []).append(method)
+    shared = {c: m for c, m in by_colour.items() if len(m) > 1}
+    assert not shared, f"methods sharing a colour: {shared}"
+
+
 def test_every_lesson_in_the_contract_is_complete():
     for stem, lesson in lessons.LESSONS.items():
         assert lesson.stem == stem and re.match(r"\d\d_[a-z_]+$", stem)

@@ -1,0 +1,5 @@
+"""Lesson 02: checkers for the exercises."""
+
+from __future__ import annotations
+
+__all__: list[str] = []

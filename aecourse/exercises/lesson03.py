@@ -1,0 +1,5 @@
+"""Lesson 03: checkers for the exercises."""
+
+from __future__ import annotations
+
+__all__: list[str] = []
