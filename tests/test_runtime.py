@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 
@@ -45,7 +46,7 @@ def test_setup_returns_the_profile_settings_and_seeds(capsys):
     assert run.device == "cpu" or run.device.startswith("gpu")
     assert {"python", "keras", "numpy"} <= set(run.versions)
     out = capsys.readouterr().out
-    assert "profile: smoke" in out and f"backend: {backend}" in out and "epochs=1" in out
+    assert "profile: smoke" in out and f"backend: {backend}" in out and re.search(r"^  epochs +1$", out, re.M)
     first = np.random.rand()
     runtime.seed_everything(3)
     assert np.random.rand() == first
@@ -79,3 +80,13 @@ def test_each_backend_sets_up_in_a_fresh_process(backend):
     assert proc.returncode == 0, proc.stderr
     words = proc.stdout.split()
     assert words[0] == backend and words[1] in ("cpu", "gpu", "mps")
+
+
+def test_a_lesson_reads_its_sizes_from_the_package_and_overrides_name_real_settings(capsys):
+    backend = os.environ.get("KERAS_BACKEND", "tensorflow")
+    run = runtime.setup("smoke", backend, lesson="01_dimensionality_reduction", overrides={"epochs": 2})
+    assert run.epochs == 2 and run.n_map > 0
+    out = capsys.readouterr().out
+    assert re.search(r"^  epochs +2 +epochs of the", out, re.M), out
+    with pytest.raises(ValueError, match="epoch_count"):
+        runtime.setup("smoke", backend, lesson="01_dimensionality_reduction", overrides={"epoch_count": 2}, quiet=True)
