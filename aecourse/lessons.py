@@ -86,7 +86,7 @@ LESSONS: dict[str, Lesson] = {
                 "sweep_test_mse.*.*": (0.0, 0.2),
                 "*_over_*": (0.0, 10.0),
             },
-            prose_numbers=("3.00", "13.87", "5.7"),
+            prose_numbers=("3.00", "13.87", "5.7", "90 %", "0.9"),  # 90 %: the share exercise 4 asks about
         ),
         Lesson(
             "02_image_compression",

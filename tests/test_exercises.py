@@ -35,9 +35,12 @@ def text(cell: dict) -> str:
 def exercise_section(nb: Path) -> tuple[str, str]:
     """(markdown, code) of the notebook from its '## N · Exercises' heading on."""
     all_cells = cells(nb)
-    start = next(i for i, c in enumerate(all_cells) if re.match(r"## \d+ · Exercises", text(c)))
+    heading = re.compile(r"^## \d+ · Exercises", re.M)
+    start = next((i for i, c in enumerate(all_cells) if heading.search(text(c))), None)
+    assert start is not None, f"{nb.name} has no '## N · Exercises' heading"
     rest = all_cells[start:]
-    md = "\n".join(text(c) for c in rest if c["cell_type"] == "markdown")
+    first = text(rest[0])[heading.search(text(rest[0])).start() :]
+    md = "\n".join([first] + [text(c) for c in rest[1:] if c["cell_type"] == "markdown"])
     code = "\n".join(text(c) for c in rest if c["cell_type"] == "code")
     return md, code
 

@@ -18,6 +18,7 @@ from ._common import (
     check_choice,
     check_close,
     dense_params,
+    from_lesson,
     run_solutions,
     solution_args,
 )
@@ -36,6 +37,7 @@ __all__ = [
     "check_choice",
     "check_close",
     "dense_params",
+    "from_lesson",
     "run_solutions",
     "solution_args",
 ]

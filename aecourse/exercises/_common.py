@@ -139,3 +139,39 @@ def run_solutions(solutions: Mapping[int, Callable[[], bool | None]], only: Sequ
     if failed:
         sys.exit(1)
     return verdicts
+
+
+def from_lesson(lesson: str, *names: str, namespace: Mapping | None = None) -> tuple:
+    """The functions or classes ``names`` exactly as lesson ``lesson``'s notebook defines them.
+
+    Only each definition runs (not the rest of its cell), in ``namespace`` (give it what the definitions use, e.g.
+    ``{"keras": keras, "layers": layers, "np": np}``). The worked solutions use this so that they build the lesson's
+    own models and can never drift from the notebook.
+    """
+    import ast
+
+    from ..lessons import NOTEBOOKS_DIR
+
+    path = NOTEBOOKS_DIR / f"{lesson}.ipynb"
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: run the solutions from a clone of the course repository")
+    cells = [c for c in json.loads(path.read_text())["cells"] if c["cell_type"] == "code"]
+    ns: dict = dict(namespace or {})
+    for name in names:
+        for cell in cells:
+            source = "".join(cell["source"])
+            source = "\n".join(  # IPython's %magics and !commands become no-ops
+                line[: len(line) - len(line.lstrip())] + "pass" if line.lstrip().startswith(("%", "!")) else line
+                for line in source.splitlines()
+            )
+            found = [
+                node
+                for node in ast.parse(source).body
+                if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name == name
+            ]
+            if found:
+                exec(compile(ast.Module(body=found, type_ignores=[]), f"{path.name}:{name}", "exec"), ns)
+                break
+        else:
+            raise NameError(f"{path.name} defines no function or class named {name!r}")
+    return tuple(ns[name] for name in names)
