@@ -47,6 +47,7 @@ def iwae(
     k: int,
     seed: int = 0,
     batch_size: int = 100,
+    noise: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Importance-sampled log-likelihood of each example of ``x``, in nats.
 
@@ -54,18 +55,24 @@ def iwae(
     ``log_px_given_z(x_rep, z)`` returns ``log p(x | z)`` for ``b·k`` rows (each example repeated ``k``
     times, sample-major within the example). The prior is ``N(0, I)``.
 
+    ``noise``: optional standard-normal draws ``ε`` of shape ``(len(x), k, d)`` to use instead of drawing them
+    from ``seed`` (each code is ``z = mean + exp(logvar / 2) · ε``), so that a reader can recompute the bound
+    on exactly the same codes, as lesson 05's written-out cell does.
+
     Returns ``{"log_px": …, "elbo": …}``, arrays of one value per example: the IWAE bound with ``k``
     samples and the ELBO estimated from the same samples. Used by lesson 05.
     """
     if k < 1:
         raise ValueError(f"k must be at least 1, got {k}")
+    if noise is not None and np.shape(noise)[:2] != (len(x), k):
+        raise ValueError(f"noise must have shape (len(x), k, d) = ({len(x)}, {k}, d), got {np.shape(noise)}")
     rng = np.random.default_rng(seed)
     log_px, elbo = [], []
     for start in range(0, len(x), batch_size):
         xb = np.asarray(x[start : start + batch_size])
         mean, logvar = (np.asarray(a, dtype="float64") for a in encode(xb))
         b, d = mean.shape
-        eps = rng.standard_normal((b, k, d))
+        eps = rng.standard_normal((b, k, d)) if noise is None else np.asarray(noise[start : start + b], "float64")
         z = mean[:, None, :] + np.exp(0.5 * logvar)[:, None, :] * eps
         log_q = gaussian_log_density(z, mean[:, None, :], logvar[:, None, :])
         log_prior = -0.5 * np.sum(LOG_2PI + z**2, axis=-1)
