@@ -206,11 +206,13 @@ def strong_split(X: np.ndarray, n_heldout: int, holdout_fraction: float = 0.2, s
 
 
 def top_k(scores, fold_in, k: int) -> np.ndarray:
-    """Indices of each user's ``k`` best-scored items, best first, never one of their fold-in items."""
+    """Indices of each user's ``k`` best-scored items, best first, never one of their fold-in items.
+
+    Ties go to the lower item index (a stable sort), so a list with tied scores (most-popular's counts) is the
+    same on every machine, and a learner's ``np.argsort(-scores, kind="stable")`` reproduces it.
+    """
     scores = np.where(np.asarray(fold_in) > 0, -np.inf, np.asarray(scores, dtype="float64"))
-    part = np.argpartition(-scores, k - 1, axis=1)[:, :k]
-    order = np.argsort(-np.take_along_axis(scores, part, axis=1), axis=1, kind="stable")
-    return np.take_along_axis(part, order, axis=1)
+    return np.argsort(-scores, axis=1, kind="stable")[:, :k]
 
 
 def recall_at_k(scores, fold_in, heldout, k: int) -> np.ndarray:

@@ -143,3 +143,9 @@ def test_implicit_matrix_and_strong_split():
     assert 0.1 < share < 0.3
     with pytest.raises(ValueError, match="no training users"):
         recsys.strong_split(data.X, n_heldout=len(data.X))
+
+
+def test_top_k_breaks_ties_by_the_lower_item_index_and_skips_fold_in_items():
+    scores = np.array([[1.0, 1.0, 2.0, 1.0, 1.0]])
+    fold_in = np.array([[0, 1, 0, 0, 0]])
+    assert recsys.top_k(scores, fold_in, 3).tolist() == [[2, 0, 3]]
