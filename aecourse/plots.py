@@ -35,6 +35,8 @@ COLORS: dict[str, str] = {
     # lesson 04: feature extraction
     "masked autoencoder": "#9edae5",
     "from scratch": "#8c6d31",
+    "dense autoencoder": "#5254a3",  # lesson 01's reference model, reused in lesson 04 beside the convolutional one
+    "untrained encoder": "#e7ba52",  # the convolutional encoder with random weights: lesson 04's per-layer control
     # lesson 06: video forecasting (trivial forecasters, and the losses the pilots compare)
     "copy last frame": "#e6550d",
     "average frame": "#636363",
@@ -43,6 +45,7 @@ COLORS: dict[str, str] = {
     "binary cross-entropy": "#637939",
     "absolute error (l1)": "#d6616b",
     "cross-entropy + l1": "#843c39",
+    "lstm encoder-decoder": "#7b4173",
     # lesson 07: recommenders
     "autorec": "#3182bd",
     "mult-vae": "#756bb1",
