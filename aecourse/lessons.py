@@ -512,7 +512,7 @@ REFERENCE: dict[str, Any] = {
             "01_dimensionality_reduction": 45,
             "02_image_compression": 105,  # likewise: about 115 s at probe 114
             "03_image_denoising": 69,
-            "04_feature_extraction": 161,
+            "04_feature_extraction": 85,  # faster probes, one fine-tuning budget in smoke: about 81 s (2026-11-30)
             "05_image_generation_vae": 39,
             "06_sequence_to_sequence": 93,  # likewise: 78 s at probe 146
             "07_recommendation": 35,

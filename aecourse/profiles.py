@@ -116,7 +116,7 @@ SETTINGS: dict[str, dict[str, dict[str, Any]]] = {
             "dense_epochs": 1,
             "conv_epochs": 1,
             "probe_seeds": {10: 2, 100: 1, "all": 1},
-            "finetune_seeds": {10: 1, 100: 1},
+            "finetune_seeds": {10: 1},  # the 10-label comparison is the one recorded; smoke only checks it runs
             "head_steps": 20,
             "tune_steps": 20,
             "finetune_lrs": [0.0001, 0.0003, 0.001],

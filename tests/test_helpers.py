@@ -86,9 +86,36 @@ def test_checks_say_right_and_wrong(capsys):
     assert not exercises.check_dense_params(7840, [784, 10])
     out = capsys.readouterr().out
     assert "✓" in out and "✗" in out and "biases" in out
-    assert exercises.check_linear_autoencoder(0.0250, 0.0245)
-    assert not exercises.check_linear_autoencoder(0.020, 0.0245)
-    assert not exercises.check_linear_autoencoder(0.040, 0.0245)
+
+
+def _linear_autoencoder(dim, code, activation=None):
+    import keras
+
+    x = keras.Input(shape=(dim,))
+    z = keras.layers.Dense(code, activation=activation, name="code")(x)
+    return keras.Model(x, keras.layers.Dense(dim, name="reconstruction")(z))
+
+
+def test_linear_autoencoder_check_recognises_pca_and_refuses_non_linear_or_untrained_models(capsys):
+    from aecourse import baselines
+
+    rng = np.random.default_rng(0)
+    data = (rng.standard_normal((400, 3)) @ rng.standard_normal((3, 12)) + 0.1 * rng.standard_normal((400, 12))).astype(
+        "float32"
+    )
+    _, _, pca = baselines.pca_reconstruct(data, data, 3)
+    model = _linear_autoencoder(
+        12, 3
+    )  # PCA as a linear autoencoder: encode x -> (x - mean) V, decode z -> z V^T + mean
+    v, mean = pca.components_.T, pca.mean_
+    model.get_layer("code").set_weights([v, -mean @ v])
+    model.get_layer("reconstruction").set_weights([v.T, mean])
+    assert exercises.check_linear_autoencoder(model, data[:300], data[300:], code_size=3)
+    assert not exercises.check_linear_autoencoder(_linear_autoencoder(12, 3, "relu"), data[:300], data[300:], 3)
+    assert not exercises.check_linear_autoencoder(_linear_autoencoder(12, 3), data[:300], data[300:], 3)
+    assert not exercises.check_linear_autoencoder(model, data[:300], data[300:], code_size=4)
+    out = capsys.readouterr().out
+    assert "not linear" in out and "train longer" in out and "4 units" in out
 
 
 def test_check_at_least(capsys):
