@@ -14,8 +14,9 @@ import numpy as np
 COLORS: dict[str, str] = {
     "original": "#000000",
     "noisy": "#e377c2",
-    # each lesson's own autoencoder (01's dense one, 02's codec, 03's denoiser, 04's convolutional one)
+    # each lesson's own autoencoder (02's codec, 03's denoiser, 04's convolutional one)
     "autoencoder": "#1f77b4",
+    "dense autoencoder": "#5254a3",  # lesson 01's reference model 784-2000-500-500-10, in lessons 01 and 04
     "pca": "#7f7f7f",
     "raw pixels": "#bcbd22",
     "vae": "#9467bd",
@@ -35,7 +36,6 @@ COLORS: dict[str, str] = {
     # lesson 04: feature extraction
     "masked autoencoder": "#9edae5",
     "from scratch": "#8c6d31",
-    "dense autoencoder": "#5254a3",  # lesson 01's reference model, reused in lesson 04 beside the convolutional one
     "untrained encoder": "#e7ba52",  # the convolutional encoder with random weights: lesson 04's per-layer control
     # lesson 06: video forecasting (trivial forecasters, and the losses the pilots compare)
     "copy last frame": "#e6550d",
