@@ -3,11 +3,11 @@
 #
 #   make lessons                 run every lesson (standard profile, TensorFlow) into build/
 #   make lessons PROFILE=smoke BACKEND=torch LESSONS="01 03" SEED=1
-#   make test                    lint, unit tests, every notebook on both backends (smoke)
+#   make test                    lint, unit tests, every notebook on all three backends (smoke)
 #   make test-fast               lint and unit tests only
 #   make report                  rebuild build/report.html from the results on disk
 #   make solutions LESSONS="01 05"  run the worked solutions of the exercises (all lessons if LESSONS is empty)
-#   make bench PROFILE=smoke     time every lesson on both backends (median of REPEATS runs)
+#   make bench PROFILE=smoke     time every lesson on each backend (median of REPEATS runs)
 #   make lab                     open the course in JupyterLab
 #   make EXTRAS=gpu,course,dev lessons   install the GPU wheels instead of the CPU ones (Linux x86-64)
 #   make PYTHON=python3.12 ...   choose the interpreter (3.11, 3.12 or 3.13)

@@ -14,7 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run", help="execute lessons with papermill into build/")
     run.add_argument("lessons", nargs="*", help='lesson numbers or stems, e.g. "01 03" (default: all)')
     run.add_argument("--profile", default="standard", help="smoke | standard | full (default: standard)")
-    run.add_argument("--backend", default="tensorflow", help="tensorflow | torch (default: tensorflow)")
+    run.add_argument("--backend", default="tensorflow", help="tensorflow | torch | jax (default: tensorflow)")
     run.add_argument("--build", type=Path, default=None, help="output folder (default: build/ in the repository)")
     run.add_argument("--seed", type=int, default=0, help="every lesson's seed parameter (default: 0)")
     rep = sub.add_parser("report", help="rebuild build/report.html from the results on disk")
@@ -22,7 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     bench = sub.add_parser("bench", help="time every lesson on each backend (median of repeats) into build/bench.md")
     bench.add_argument("lessons", nargs="*", help="lesson numbers or stems (default: all)")
     bench.add_argument("--profile", default="smoke", help="smoke | standard | full (default: smoke)")
-    bench.add_argument("--backends", nargs="+", default=["tensorflow", "torch"], help="default: tensorflow torch")
+    bench.add_argument(
+        "--backends", nargs="+", default=["tensorflow", "torch", "jax"], help="default: tensorflow torch jax"
+    )
     bench.add_argument("--repeats", type=int, default=3, help="runs per lesson and backend (default: 3)")
     fetch = sub.add_parser("fetch", help="download (or find) and verify every dataset file")
     fetch.add_argument("--include-large", action="store_true", help="also MovieLens 1M (lesson 07, full profile)")

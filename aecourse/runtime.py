@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-BACKENDS = ("tensorflow", "torch")
+BACKENDS = ("tensorflow", "torch", "jax")
 PROFILES = ("smoke", "standard", "full")
 
 # Set by setup(); read by aecourse.results.record() to fill in elapsed seconds.
@@ -152,7 +152,17 @@ def library_versions() -> dict[str, str]:
     from importlib import metadata
 
     versions = {"python": platform.python_version()}
-    for dist in ("keras", "tensorflow", "tensorflow-cpu", "torch", "numpy", "scikit-learn", "aecourse"):
+    for dist in (
+        "keras",
+        "tensorflow",
+        "tensorflow-cpu",
+        "torch",
+        "jax",
+        "jaxlib",
+        "numpy",
+        "scikit-learn",
+        "aecourse",
+    ):
         try:
             versions[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
@@ -164,7 +174,7 @@ def library_versions() -> dict[str, str]:
 
 def detect_device(backend: str) -> str:
     """Describe the device Keras will compute on with ``backend``: ``'cpu'``, ``'gpu (<name>)'`` or, for torch on
-    Apple Silicon, ``'mps (Apple GPU)'``. For torch this follows Keras's own choice: ``KERAS_TORCH_DEVICE`` if set,
+    Apple Silicon, ``'mps (Apple GPU)'``; for JAX, its first device (JAX puts arrays on a GPU when it has one). For torch this follows Keras's own choice: ``KERAS_TORCH_DEVICE`` if set,
     else MPS, else CUDA, else the CPU."""
     if backend == "torch":
         import torch
@@ -176,6 +186,13 @@ def detect_device(backend: str) -> str:
         if chosen.startswith("cuda") or (not chosen and torch.cuda.is_available()):
             return f"gpu ({torch.cuda.get_device_name(0)})"
         return chosen or "cpu"
+    if backend == "jax":
+        import jax
+
+        device = jax.devices()[0]
+        if device.platform == "cpu":
+            return "cpu"
+        return f"{'gpu' if device.platform in ('gpu', 'cuda', 'rocm') else device.platform} ({device.device_kind})"
     import tensorflow as tf
 
     gpus = tf.config.list_physical_devices("GPU")

@@ -20,10 +20,10 @@ def test_list_names_the_lessons():
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["run", "--backend", "jax"], "choose one of tensorflow, torch"),
+        (["run", "--backend", "mxnet"], "choose one of tensorflow, torch, jax"),
         (["run", "--profile", "quick"], "choose one of smoke, standard, full"),
         (["run", "99"], "no lesson matches '99'"),
-        (["bench", "--backends", "mxnet"], "choose one of tensorflow, torch"),
+        (["bench", "--backends", "theano"], "choose one of tensorflow, torch, jax"),
     ],
 )
 def test_wrong_names_are_refused_clearly(args, message, tmp_path):

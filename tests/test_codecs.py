@@ -262,7 +262,9 @@ np.savez(sys.argv[2], *[np.frombuffer(s, np.uint8) for s in streams], latents=q)
 """
 
 
-@pytest.mark.parametrize("writer, reader", [("tensorflow", "torch"), ("torch", "tensorflow")])
+@pytest.mark.parametrize(
+    "writer, reader", [("tensorflow", "torch"), ("torch", "jax"), ("jax", "tensorflow")], ids=lambda b: b
+)
 def test_a_stream_written_on_one_backend_decodes_exactly_on_the_other(tmp_path, writer, reader):
     pytest.importorskip("keras")
     for backend in (writer, reader):

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from aecourse import exercises, lessons
+from aecourse.runtime import BACKENDS
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = lessons.notebooks(REPO / "notebooks")
 SOLUTIONS = REPO / "solutions"
-BACKENDS = ("tensorflow", "torch")
 
 
 def cells(nb: Path) -> list[dict]:

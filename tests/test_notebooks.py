@@ -22,6 +22,7 @@ import pytest
 from conftest import BROWSER_FLAGS, find_chromium
 
 from aecourse import lessons
+from aecourse.runtime import BACKENDS
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = lessons.notebooks(REPO / "notebooks")
@@ -40,7 +41,7 @@ def numbers(metrics):
 # lesson passes the same check when run by hand: ``python -m aecourse run --profile smoke --seed N``).
 # Lessons run again for the seed test: 03 (BM3D, whose threaded default broke it), 06 and 07; all seven were checked
 # by hand on TensorFlow (2026-11-30), but rerunning them all would double CI's time.
-REPEATED = {"tensorflow": ("03", "06", "07"), "torch": ("07",)}
+REPEATED = {"tensorflow": ("03", "06", "07"), "torch": ("07",), "jax": ("07",)}
 
 
 def run_course(backend: str, build: Path, *lessons_: str, seed: int = 0) -> subprocess.CompletedProcess:
@@ -56,7 +57,7 @@ def run_course(backend: str, build: Path, *lessons_: str, seed: int = 0) -> subp
     return proc
 
 
-@pytest.fixture(scope="session", params=["tensorflow", "torch"])
+@pytest.fixture(scope="session", params=BACKENDS)
 def course_run(request):
     """Run the main command once per backend; yield (backend, build folder, its output)."""
     backend = request.param

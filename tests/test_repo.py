@@ -76,10 +76,12 @@ def test_environment_yml_installs_what_make_installs():
     assert {"cpu", "course"} <= set(extras) and [e for e in default_extras if e != "dev"] == ["cpu", "course"]
 
 
-def test_torch_is_pinned_on_every_route():
+def test_torch_and_jax_are_pinned_on_every_route():
     extras = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["optional-dependencies"]
     assert extras["torch"] == ["torch==2.13.0"] and "torch==2.13.0" in extras["gpu"]
-    assert extras["cpu"] == ["aecourse[tensorflow,torch]"]
+    assert extras["jax"] == ["jax==0.10.2", "jaxlib==0.10.2"]
+    assert any(line.startswith("jax[cuda12]==0.10.2;") for line in extras["gpu"])
+    assert extras["cpu"] == ["aecourse[tensorflow,torch,jax]"]
 
 
 def test_ci_runs_the_readme_test_command():
@@ -288,6 +290,8 @@ def test_readme_platform_table_matches_the_markers():
             )
             torch = [r for r in tool.selected(tool.requirements(["cpu"], False), platform, python) if r.name == "torch"]
             assert [str(r.specifier) for r in torch] == ["==2.13.0"], f"{label}: torch must be pinned"
+            jax = {r.name: str(r.specifier) for r in tool.selected(tool.requirements(["cpu"], False), platform, python)}
+            assert jax.get("jax") == jax.get("jaxlib") == "==0.10.2", f"{label}, Python {python}: jax must be pinned"
             runtime = [r.name for r in tool.selected(tool.requirements([], True), platform, python)]
             # constriction has no Linux aarch64 wheel: left out there, and the README says what lesson 02 needs
             assert ("constriction" in runtime) == (platform != "linux-aarch64"), f"{label}: {runtime}"
