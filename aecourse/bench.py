@@ -117,14 +117,15 @@ def format_table(rows: list[dict]) -> str:
         return "—" if v is None else format(v, spec)
 
     lines = [
-        "| lesson | backend | runs | wall time, median (s) | where the time goes (s, median) "
+        "| lesson | backend | runs | wall time, median (s) | where the time goes (s, median; share of the wall time) "
         "| training samples/s, median | training GFLOP/s | of matmul rate |",
         "|---|---|---:|---:|---|---:|---:|---:|",
     ]
     for r in rows:
         frac = r.get("fraction_of_matmul_rate")
+        wall = r.get("wall_s_median")
         phases = ", ".join(
-            f"{name} {seconds:.0f}"
+            f"{name} {seconds:.0f}" + (f" ({100 * seconds / wall:.0f} %)" if wall else "")
             for name, seconds in sorted(r.get("phase_s_median", {}).items(), key=lambda kv: -kv[1])
         )
         lines.append(
@@ -135,12 +136,35 @@ def format_table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def write_tables(rows: list[dict], profile: str, build: Path) -> None:
+def format_machine(rows: list[dict], profile: str) -> str:
+    """The header: profile, the machine (CPU model, vector units, cores) and each backend's matmul rate on it."""
     from .report import machine_description
 
+    rates = {r["backend"]: r["matmul_gflops"] for r in rows if r.get("matmul_gflops")}
+    lines = [
+        f"Benchmark, profile {profile}, on {machine_description()}.",
+        "",
+        "Matrix-multiply rate of this machine, per backend (float32, 2048 × 2048 through `keras.ops.matmul`, "
+        "median of 7, measured in this run):",
+        "",
+        "| backend | matmul GFLOP/s |",
+        "|---|---:|",
+        *(f"| {backend} | {gflops:.1f} |" for backend, gflops in rates.items()),
+        "",
+        "Phases are the lesson's own `aecourse.phase` blocks; what is not in one (set-up, data, figures) is the rest "
+        "of the wall time.",
+        "",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_tables(rows: list[dict], profile: str, build: Path) -> None:
     build.mkdir(parents=True, exist_ok=True)
-    header = f"Benchmark, profile {profile}, on {machine_description()}\n\n"
+    header = format_machine(rows, profile)
     table = format_table(rows)
     (build / "bench.md").write_text(header + table + "\n")
-    (build / "bench.json").write_text(json.dumps({"profile": profile, "rows": rows}, indent=2) + "\n")
+    from .report import machine_description
+
+    payload = {"profile": profile, "machine": machine_description(), "rows": rows}
+    (build / "bench.json").write_text(json.dumps(payload, indent=2) + "\n")
     print("\n" + header + table)

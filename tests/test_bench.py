@@ -1,0 +1,43 @@
+"""The benchmark's tables: the machine named, each backend's matmul rate, and where each lesson's time goes."""
+
+from __future__ import annotations
+
+import json
+
+from aecourse import bench, report
+
+ROWS = [
+    {
+        "lesson": "03_image_denoising",
+        "backend": backend,
+        "runs": 3,
+        "wall_s_median": wall,
+        "wall_s_all": [wall] * 3,
+        "train_samples_per_s_median": 200.0,
+        "phase_s_median": {"training": wall / 2, "classical tuning": wall / 4},
+        "matmul_gflops": gflops,
+    }
+    for backend, wall, gflops in (("tensorflow", 100.0, 93.0), ("jax", 160.0, 116.0))
+]
+
+
+def test_the_tables_name_the_machine_every_backends_matmul_rate_and_the_long_pole(tmp_path):
+    bench.write_tables(ROWS, "smoke", tmp_path)
+    text = (tmp_path / "bench.md").read_text()
+    assert report.machine_description() in text
+    assert "| tensorflow | 93.0 |" in text and "| jax | 116.0 |" in text
+    # phases sorted by time, each with its share of the wall time: training first, at half of it
+    assert "| 03_image_denoising | jax | 3 | 160.0 | training 80 (50 %), classical tuning 40 (25 %) |" in text
+    payload = json.loads((tmp_path / "bench.json").read_text())
+    assert payload["machine"] == report.machine_description() and len(payload["rows"]) == 2
+
+
+def test_the_machine_description_says_which_vector_units_the_cpu_has():
+    text = report.machine_description()
+    assert "logical cores" in text
+    try:
+        flags = next(line for line in open("/proc/cpuinfo") if line.startswith("flags"))
+    except (OSError, StopIteration):
+        return  # not Linux: the platform string is all there is
+    has_avx512 = "avx512f" in flags.split()
+    assert ("AVX-512" in text.replace("no AVX-512", "")) == has_avx512 and ("no AVX-512" in text) != has_avx512
