@@ -56,6 +56,79 @@ def matmul_gflops(backend: str, n: int = 2048, repeats: int = 7) -> float:
     return float(json.loads(proc.stdout.strip().splitlines()[-1])["gflops"])
 
 
+# Three small models shaped like the lessons' own, timed on random data: where each backend is fast or slow on
+# this machine, apart from everything else a lesson does (data, baselines, figures).
+KERNELS = {
+    "dense autoencoder": "784-2000-500-500-10 and its mirror (lesson 01)",
+    "conv denoiser": "Conv 64/32/16 with pooling, mirrored with upsampling (lesson 03)",
+    "transposed-conv autoencoder": "two strided convolutions, two strided transposed ones (lessons 04 and 05)",
+}
+
+
+def _kernel_model(name: str):
+    import keras
+    from keras import layers
+
+    if name == "dense autoencoder":
+        x = keras.Input((784,))
+        h = x
+        for units in (2000, 500, 500, 10, 500, 500, 2000):
+            h = layers.Dense(units, activation="relu")(h)
+        return keras.Model(x, layers.Dense(784, activation="sigmoid")(h))
+    x = keras.Input((28, 28, 1))
+    if name == "conv denoiser":
+        h = x
+        for width, pad in ((64, "same"), (32, "same"), (16, "same")):
+            h = layers.MaxPooling2D(2, padding=pad)(layers.Conv2D(width, 3, padding="same", activation="relu")(h))
+        for width, pad in ((16, "same"), (32, "same"), (64, "valid")):
+            h = layers.UpSampling2D(2)(layers.Conv2D(width, 3, padding=pad, activation="relu")(h))
+    else:
+        h = layers.Conv2D(16, 3, strides=2, padding="same", activation="relu")(x)
+        h = layers.Conv2D(32, 3, strides=2, padding="same", activation="relu")(h)
+        h = layers.Conv2DTranspose(32, 3, strides=2, padding="same", activation="relu")(h)
+        h = layers.Conv2DTranspose(16, 3, strides=2, padding="same", activation="relu")(h)
+    return keras.Model(x, layers.Conv2D(1, 3, padding="same", activation="sigmoid")(h))
+
+
+# Random images per epoch: enough batches of 128 that the per-epoch start-up of `fit` is a small part of an epoch.
+KERNEL_IMAGES = {"dense autoencoder": 8192, "conv denoiser": 2048, "transposed-conv autoencoder": 4096}
+
+
+def measure_kernels(images: int | None = None, epochs: int = 3) -> dict:
+    """Training images/s of each model in ``KERNELS`` on the backend Keras was started with (median of
+    ``epochs`` epochs of ``images`` random images (default :data:`KERNEL_IMAGES`), batch 128, after one epoch of
+    warm-up that compiles)."""
+    import time
+
+    import numpy as np
+
+    out = {}
+    for name in KERNELS:
+        model = _kernel_model(name)
+        model.compile("adam", "mse")
+        n = images or KERNEL_IMAGES[name]
+        shape = (n, 784) if name == "dense autoencoder" else (n, 28, 28, 1)
+        x = np.random.default_rng(0).random(shape, dtype=np.float32)
+        model.fit(x, x, batch_size=128, epochs=1, verbose=0)
+        rates = []
+        for _ in range(epochs):
+            start = time.perf_counter()
+            model.fit(x, x, batch_size=128, epochs=1, verbose=0)
+            rates.append(n / (time.perf_counter() - start))
+        out[name] = {"images_per_s": statistics.median(rates), "params": model.count_params()}
+    return out
+
+
+def kernel_rates(backend: str) -> dict:
+    """:func:`measure_kernels` on ``backend``, in a fresh process."""
+    env = {**os.environ, "KERAS_BACKEND": backend, "TF_CPP_MIN_LOG_LEVEL": "3"}
+    code = "import json; from aecourse.bench import measure_kernels; print(json.dumps(measure_kernels()))"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=900)
+    if proc.returncode != 0:
+        raise RuntimeError(f"timing the models on {backend} failed:\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
 def dense_training_flops_per_sample(params: int) -> float:
     """≈ 6 FLOPs per parameter per training sample for a dense network (2 forward, 4 backward)."""
     return 6.0 * params
@@ -68,10 +141,13 @@ def run_bench(names: list[str] | None, profile: str, backends: list[str], repeat
     build = build or (project_root() / "build")
     notebooks = select(names)
     rows = []
-    peaks = {}
+    peaks, kernels = {}, {}
     for backend in backends:
         peaks[backend] = matmul_gflops(backend)
         print(f"{backend}: matmul rate {peaks[backend]:.1f} GFLOP/s (float32, 2048², median of 7)", flush=True)
+        kernels[backend] = kernel_rates(backend)
+        rates = ", ".join(f"{name} {v['images_per_s']:,.0f}" for name, v in kernels[backend].items())
+        print(f"{backend}: training images/s: {rates}", flush=True)
         for nb in notebooks:
             walls, throughputs, params, phase_seconds = [], [], None, {}
             for i in range(repeats):
@@ -100,6 +176,7 @@ def run_bench(names: list[str] | None, profile: str, backends: list[str], repeat
                 "train_samples_per_s_median": statistics.median(throughputs) if throughputs else None,
                 "phase_s_median": {name: statistics.median(v) for name, v in phase_seconds.items()},
                 "matmul_gflops": peaks[backend],
+                "kernels": kernels[backend],
             }
             if params and throughputs:
                 achieved = dense_training_flops_per_sample(params) * row["train_samples_per_s_median"] / 1e9
@@ -140,16 +217,35 @@ def format_machine(rows: list[dict], profile: str) -> str:
     """The header: profile, the machine (CPU model, vector units, cores) and each backend's matmul rate on it."""
     from .report import machine_description
 
-    rates = {r["backend"]: r["matmul_gflops"] for r in rows if r.get("matmul_gflops")}
+    per_backend = {r["backend"]: r for r in rows if r.get("matmul_gflops")}
+
+    def kernel_cells(r):
+        cells = []
+        for name in KERNELS:
+            k = r.get("kernels", {}).get(name)
+            if not k:
+                cells.append("—")
+                continue
+            cell = f"{k['images_per_s']:,.0f}"
+            if name == "dense autoencoder":
+                share = dense_training_flops_per_sample(k["params"]) * k["images_per_s"] / 1e9 / r["matmul_gflops"]
+                cell += f" ({100 * share:.0f} % of matmul)"
+            cells.append(cell)
+        return cells
+
     lines = [
         f"Benchmark, profile {profile}, on {machine_description()}.",
         "",
-        "Matrix-multiply rate of this machine, per backend (float32, 2048 × 2048 through `keras.ops.matmul`, "
-        "median of 7, measured in this run):",
+        "This machine per backend, measured in this run, one process at a time: the matrix-multiply rate (float32, "
+        "2048 × 2048 through `keras.ops.matmul`, median of 7) and the training rate of three small models shaped "
+        "like the lessons' (random images, batch 128, median of 3 epochs after one that compiles; the dense "
+        "autoencoder's share of the matmul rate counts 6 FLOPs per weight per image): "
+        + "; ".join(f"{name}: {what}" for name, what in KERNELS.items())
+        + ".",
         "",
-        "| backend | matmul GFLOP/s |",
-        "|---|---:|",
-        *(f"| {backend} | {gflops:.1f} |" for backend, gflops in rates.items()),
+        "| backend | matmul GFLOP/s | " + " | ".join(f"{name}, images/s" for name in KERNELS) + " |",
+        "|---|---:|" + "---:|" * len(KERNELS),
+        *(f"| {b} | {r['matmul_gflops']:.1f} | " + " | ".join(kernel_cells(r)) + " |" for b, r in per_backend.items()),
         "",
         "Phases are the lesson's own `aecourse.phase` blocks; what is not in one (set-up, data, figures) is the rest "
         "of the wall time.",

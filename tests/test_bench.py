@@ -16,6 +16,11 @@ ROWS = [
         "train_samples_per_s_median": 200.0,
         "phase_s_median": {"training": wall / 2, "classical tuning": wall / 4},
         "matmul_gflops": gflops,
+        "kernels": {
+            "dense autoencoder": {"images_per_s": 2000.0, "params": 3_000_000},
+            "conv denoiser": {"images_per_s": 350.0, "params": 40_000},
+            "transposed-conv autoencoder": {"images_per_s": 1400.0, "params": 20_000},
+        },
     }
     for backend, wall, gflops in (("tensorflow", 100.0, 93.0), ("jax", 160.0, 116.0))
 ]
@@ -25,7 +30,9 @@ def test_the_tables_name_the_machine_every_backends_matmul_rate_and_the_long_pol
     bench.write_tables(ROWS, "smoke", tmp_path)
     text = (tmp_path / "bench.md").read_text()
     assert report.machine_description() in text
-    assert "| tensorflow | 93.0 |" in text and "| jax | 116.0 |" in text
+    # 6 FLOPs per parameter per image: 2000 images/s × 18 MFLOP = 36 GFLOP/s, 39 % of 93 and 31 % of 116
+    assert "| tensorflow | 93.0 | 2,000 (39 % of matmul) | 350 | 1,400 |" in text
+    assert "| jax | 116.0 | 2,000 (31 % of matmul) | 350 | 1,400 |" in text
     # phases sorted by time, each with its share of the wall time: training first, at half of it
     assert "| 03_image_denoising | jax | 3 | 160.0 | training 80 (50 %), classical tuning 40 (25 %) |" in text
     payload = json.loads((tmp_path / "bench.json").read_text())
@@ -41,3 +48,15 @@ def test_the_machine_description_says_which_vector_units_the_cpu_has():
         return  # not Linux: the platform string is all there is
     has_avx512 = "avx512f" in flags.split()
     assert ("AVX-512" in text.replace("no AVX-512", "")) == has_avx512 and ("no AVX-512" in text) != has_avx512
+
+
+def test_the_kernel_models_train_and_report_a_rate():
+    import os
+
+    from aecourse import runtime
+
+    runtime.setup("smoke", os.environ.get("KERAS_BACKEND", "tensorflow"), quiet=True)
+    rates = bench.measure_kernels(images=256, epochs=1)
+    assert list(rates) == list(bench.KERNELS)
+    assert all(r["images_per_s"] > 0 and r["params"] > 0 for r in rates.values())
+    assert rates["dense autoencoder"]["params"] > 2_000_000  # lesson 01's shape: 784-2000-500-500-10, mirrored
