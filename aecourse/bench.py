@@ -255,12 +255,12 @@ def format_machine(rows: list[dict], profile: str) -> str:
 
 
 def write_tables(rows: list[dict], profile: str, build: Path) -> None:
+    from .report import machine_description
+
     build.mkdir(parents=True, exist_ok=True)
     header = format_machine(rows, profile)
     table = format_table(rows)
     (build / "bench.md").write_text(header + table + "\n")
-    from .report import machine_description
-
     payload = {"profile": profile, "machine": machine_description(), "rows": rows}
     (build / "bench.json").write_text(json.dumps(payload, indent=2) + "\n")
     print("\n" + header + table)

@@ -174,8 +174,8 @@ def library_versions() -> dict[str, str]:
 
 def detect_device(backend: str) -> str:
     """Describe the device Keras will compute on with ``backend``: ``'cpu'``, ``'gpu (<name>)'`` or, for torch on
-    Apple Silicon, ``'mps (Apple GPU)'``; for JAX, its first device (JAX puts arrays on a GPU when it has one). For torch this follows Keras's own choice: ``KERAS_TORCH_DEVICE`` if set,
-    else MPS, else CUDA, else the CPU."""
+    Apple Silicon, ``'mps (Apple GPU)'``. For torch this follows Keras's own choice: ``KERAS_TORCH_DEVICE`` if set,
+    else MPS, else CUDA, else the CPU; for JAX, its first device (JAX puts arrays on a GPU when it has one)."""
     if backend == "torch":
         import torch
 
