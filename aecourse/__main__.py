@@ -1,4 +1,4 @@
-"""Command line: ``python -m aecourse list | run [LESSON …] | report | fetch | bench``."""
+"""Command line: ``python -m aecourse list | run [LESSON …] | report | fetch | bench | compare``."""
 
 from __future__ import annotations
 
@@ -26,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
         "--backends", nargs="+", default=["tensorflow", "torch", "jax"], help="default: tensorflow torch jax"
     )
     bench.add_argument("--repeats", type=int, default=3, help="runs per lesson and backend (default: 3)")
+    comp = sub.add_parser("compare", help="print the headline numbers of several runs side by side")
+    comp.add_argument("folders", nargs="+", type=Path, help="results folders, e.g. build/results build/jax/results")
     fetch = sub.add_parser("fetch", help="download (or find) and verify every dataset file")
     fetch.add_argument("--include-large", action="store_true", help="also MovieLens 1M (lesson 07, full profile)")
     args = parser.parse_args(argv)
@@ -59,6 +61,11 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         rows = run_bench(args.lessons, args.profile, args.backends, args.repeats)
         return 0 if all(r["runs"] == args.repeats for r in rows) else 1
+    if args.command == "compare":
+        from .compare import compare, load_runs
+
+        print(compare(load_runs(args.folders)))
+        return 0
     if args.command == "report":
         from .report import build_report
 

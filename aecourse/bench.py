@@ -140,7 +140,7 @@ def run_bench(names: list[str] | None, profile: str, backends: list[str], repeat
     backends = [check_backend(b) for b in backends]
     build = build or (project_root() / "build")
     notebooks = select(names)
-    rows = []
+    rows, runs = [], []
     peaks, kernels = {}, {}
     for backend in backends:
         peaks[backend] = matmul_gflops(backend)
@@ -158,6 +158,7 @@ def run_bench(names: list[str] | None, profile: str, backends: list[str], repeat
                     break
                 walls.append(outcome.seconds)
                 payload = json.loads((results_dir / f"{nb.stem}.json").read_text())
+                runs.append(payload)
                 phases = payload.get("timing", {})
                 main = phases.get(MAIN, {})
                 if "samples_per_s" in main:
@@ -183,7 +184,7 @@ def run_bench(names: list[str] | None, profile: str, backends: list[str], repeat
                 row["train_gflops"] = achieved
                 row["fraction_of_matmul_rate"] = achieved / peaks[backend]
             rows.append(row)
-    write_tables(rows, profile, build)
+    write_tables(rows, profile, build, runs)
     return rows
 
 
@@ -254,12 +255,17 @@ def format_machine(rows: list[dict], profile: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_tables(rows: list[dict], profile: str, build: Path) -> None:
+def write_tables(rows: list[dict], profile: str, build: Path, runs: list[dict] | None = None) -> None:
+    """``build/bench.md`` (the machine, the timing table and, from ``runs``' results, the headlines side by side)
+    and ``build/bench.json``."""
+    from .compare import compare
     from .report import machine_description
 
     build.mkdir(parents=True, exist_ok=True)
     header = format_machine(rows, profile)
     table = format_table(rows)
+    if runs:
+        table += "\n\n## Headline numbers of every run, side by side\n\n" + compare(runs)
     (build / "bench.md").write_text(header + table + "\n")
     payload = {"profile": profile, "machine": machine_description(), "rows": rows}
     (build / "bench.json").write_text(json.dumps(payload, indent=2) + "\n")

@@ -215,14 +215,15 @@ def speed_probe(seconds: float = 1.0, n: int = 512) -> float:
 def reference_seconds(stem: str, profile: str, backend: str, gflops: float | None) -> float | None:
     """The course's reference time for ``stem`` (:data:`aecourse.lessons.REFERENCE`), scaled to this machine.
 
-    The reference machine's own speed probe over this one's scales the time; a backend without a reference time
-    of its own borrows TensorFlow's. ``None`` when the course ships no time for this lesson and profile.
+    The reference machine's own speed probe over this one's scales the time; a lesson without a reference time on
+    ``backend`` borrows TensorFlow's. ``None`` when the course ships no time for this lesson and profile.
     """
     ref = lessons_mod.REFERENCE
-    times = ref["seconds"].get((profile, backend)) or ref["seconds"].get((profile, "tensorflow")) or {}
-    if stem not in times or not gflops:
+    own, tensorflow = (ref["seconds"].get((profile, b), {}) for b in (backend, "tensorflow"))
+    seconds = own.get(stem, tensorflow.get(stem))
+    if seconds is None or not gflops:
         return None
-    return times[stem] * ref["probe_gflops"] / gflops
+    return seconds * ref["probe_gflops"] / gflops
 
 
 def _clock(seconds: float) -> str:

@@ -57,10 +57,13 @@ def test_progress_in_a_log_is_not_silent_while_one_cell_runs_long(tmp_path):
 
 def test_first_run_estimates_come_from_the_reference_scaled_by_speed(monkeypatch):
     stem = next(iter(lessons.LESSONS))
-    reference = {"machine": "m", "probe_gflops": 50.0, "seconds": {("standard", "tensorflow"): {stem: 300.0}}}
-    monkeypatch.setattr(lessons, "REFERENCE", reference)
+    other = [s for s in lessons.LESSONS if s != stem][0]
+    seconds = {("standard", "tensorflow"): {stem: 300.0, other: 100.0}, ("standard", "jax"): {stem: 60.0}}
+    monkeypatch.setattr(lessons, "REFERENCE", {"machine": "m", "probe_gflops": 50.0, "seconds": seconds})
     assert runner.reference_seconds(stem, "standard", "tensorflow", 100.0) == pytest.approx(150.0)
     assert runner.reference_seconds(stem, "standard", "torch", 25.0) == pytest.approx(600.0)  # borrows TF's
+    assert runner.reference_seconds(stem, "standard", "jax", 100.0) == pytest.approx(30.0)  # its own
+    assert runner.reference_seconds(other, "standard", "jax", 100.0) == pytest.approx(50.0)  # TF's, lesson by lesson
     assert runner.reference_seconds(stem, "smoke", "tensorflow", 100.0) is None
     assert runner.speed_probe(seconds=0.05, n=64) > 0
 
