@@ -508,6 +508,15 @@ REFERENCE: dict[str, Any] = {
             "06_sequence_to_sequence": 1537,  # re-measured with the new forecaster: 1284 s at probe 146, scaled
             "07_recommendation": 467,
         },
+        # JAX, measured on the same machine type (2026-11-30). Lessons 03 and 04 borrow TensorFlow's times, which are
+        # likely about half JAX's: its convolutional lessons 02 and 05 took 2.1 and 1.9 times TensorFlow's
+        ("standard", "jax"): {
+            "01_dimensionality_reduction": 567,
+            "02_image_compression": 2876,
+            "05_image_generation_vae": 2441,
+            "06_sequence_to_sequence": 1069,
+            "07_recommendation": 214,
+        },
         ("smoke", "tensorflow"): {
             "01_dimensionality_reduction": 45,
             "02_image_compression": 105,  # likewise: about 115 s at probe 114
@@ -516,6 +525,27 @@ REFERENCE: dict[str, Any] = {
             "05_image_generation_vae": 39,
             "06_sequence_to_sequence": 93,  # likewise: 78 s at probe 146
             "07_recommendation": 35,
+        },
+        # The other backends' smoke times: TensorFlow's above times each lesson's ratio to TensorFlow in one clean-clone
+        # make test on this machine type (2026-11-30: TF 61/121/82/112/66/87/50 s, torch 44/98/72/97/51/40/48 s,
+        # JAX 71/149/104/152/99/80/47 s for 01..07), so the ratios are side by side even if the runs' speeds differ.
+        ("smoke", "torch"): {
+            "01_dimensionality_reduction": 32,
+            "02_image_compression": 85,
+            "03_image_denoising": 61,
+            "04_feature_extraction": 74,
+            "05_image_generation_vae": 30,
+            "06_sequence_to_sequence": 43,
+            "07_recommendation": 34,
+        },
+        ("smoke", "jax"): {
+            "01_dimensionality_reduction": 52,
+            "02_image_compression": 129,
+            "03_image_denoising": 88,
+            "04_feature_extraction": 115,
+            "05_image_generation_vae": 58,
+            "06_sequence_to_sequence": 86,
+            "07_recommendation": 33,
         },
     },
 }
