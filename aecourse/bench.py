@@ -151,8 +151,10 @@ def run_bench(names: list[str] | None, profile: str, backends: list[str], repeat
         for nb in notebooks:
             walls, throughputs, params, phase_seconds = [], [], None, {}
             for i in range(repeats):
-                results_dir = build / "bench" / f"results-{backend}-{i}"
-                outcome = run_lesson(nb, profile, backend, build / "bench" / f"notebooks-{backend}", results_dir)
+                # one folder per profile too, so a smoke bench does not overwrite a standard bench's results
+                results_dir = build / "bench" / f"results-{profile}-{backend}-{i}"
+                notebooks_dir = build / "bench" / f"notebooks-{profile}-{backend}"
+                outcome = run_lesson(nb, profile, backend, notebooks_dir, results_dir)
                 if not outcome.ok:
                     print(f"  {nb.stem} on {backend}: FAILED ({outcome.error}); see {outcome.output}", flush=True)
                     break
