@@ -198,18 +198,28 @@ def estimate_seconds(stem: str, profile: str, backend: str, results_dir: Path) -
     return None
 
 
-def speed_probe(seconds: float = 1.0, n: int = 512) -> float:
-    """This machine's float32 matrix-multiply rate through NumPy, in GFLOP/s (about ``seconds`` of work)."""
+def speed_probe(seconds: float = 1.0, n: int = 512, slices: int = 5) -> float:
+    """This machine's float32 matrix-multiply rate through NumPy, in GFLOP/s (about ``seconds`` of work).
+
+    The median rate of ``slices`` equal slices of the time, so that a moment of contention (another process
+    starting, a clock ramping up) does not set the estimate for every lesson: one whole-second reading once came out
+    a third below the next ones on an idle machine.
+    """
+    import statistics
+
     import numpy as np
 
     rng = np.random.default_rng(0)
     a, b = rng.random((n, n), dtype=np.float32), rng.random((n, n), dtype=np.float32)
     a @ b  # warm-up
-    count, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        a @ b
-        count += 1
-    return 2 * n**3 * count / (time.perf_counter() - start) / 1e9
+    rates = []
+    for _ in range(max(1, slices)):
+        count, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds / max(1, slices):
+            a @ b
+            count += 1
+        rates.append(2 * n**3 * count / (time.perf_counter() - start) / 1e9)
+    return statistics.median(rates)
 
 
 def reference_seconds(stem: str, profile: str, backend: str, gflops: float | None) -> float | None:

@@ -66,6 +66,7 @@ def test_first_run_estimates_come_from_the_reference_scaled_by_speed(monkeypatch
     assert runner.reference_seconds(other, "standard", "jax", 100.0) == pytest.approx(50.0)  # TF's, lesson by lesson
     assert runner.reference_seconds(stem, "smoke", "tensorflow", 100.0) is None
     assert runner.speed_probe(seconds=0.05, n=64) > 0
+    assert runner.speed_probe(seconds=0.05, n=64, slices=1) > 0
 
 
 def test_the_course_ships_reference_times_for_every_lesson():
