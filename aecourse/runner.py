@@ -212,10 +212,10 @@ def speed_probe(seconds: float = 1.0, n: int = 512, slices: int = 5) -> float:
     rng = np.random.default_rng(0)
     a, b = rng.random((n, n), dtype=np.float32), rng.random((n, n), dtype=np.float32)
     a @ b  # warm-up
-    rates = []
-    for _ in range(max(1, slices)):
+    rates, slices = [], max(1, slices)
+    for _ in range(slices):
         count, start = 0, time.perf_counter()
-        while time.perf_counter() - start < seconds / max(1, slices):
+        while time.perf_counter() - start < seconds / slices:
             a @ b
             count += 1
         rates.append(2 * n**3 * count / (time.perf_counter() - start) / 1e9)
