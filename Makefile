@@ -7,7 +7,7 @@
 #   make test-fast               lint and unit tests only
 #   make report                  rebuild build/report.html from the results on disk
 #   make solutions LESSONS="01 05"  run the worked solutions of the exercises (all lessons if LESSONS is empty)
-#   make bench PROFILE=smoke     time every lesson on each backend (median of REPEATS runs)
+#   make bench                   time every lesson on each backend (median of REPEATS runs; smoke unless PROFILE=...)
 #   make lab                     open the course in JupyterLab
 #   make EXTRAS=gpu,course,dev lessons   install the GPU wheels instead of the CPU ones (Linux x86-64)
 #   make PYTHON=python3.12 ...   choose the interpreter (3.11, 3.12 or 3.13)
@@ -70,8 +70,12 @@ solutions: setup
 report: setup
 	$(PY) -m aecourse report
 
+# The bench's profile is smoke unless PROFILE is given (as the command line's): a standard bench of every lesson on
+# three backends, three times each, would take about a day on a 2-core machine.
+BENCH_PROFILE := $(if $(filter command line environment,$(origin PROFILE)),$(PROFILE),smoke)
+
 bench: setup
-	$(PY) -m aecourse bench --profile $(PROFILE) --repeats $(REPEATS) $(LESSONS)
+	$(PY) -m aecourse bench --profile $(BENCH_PROFILE) --repeats $(REPEATS) $(LESSONS)
 
 lint: setup
 	$(PY) -m ruff check .
