@@ -1,5 +1,10 @@
 """Lesson 03's noise model and classical denoisers, on tiny images."""
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -32,6 +37,61 @@ def test_every_denoiser_improves_psnr_on_noisy_bars(name, param):
     out = denoisers.METHODS[name](noisy, param)
     assert out.shape == clean.shape and out.dtype == np.float32
     assert metrics.psnr(clean, out) > metrics.psnr(clean, noisy) + 1.0
+
+
+def test_bm3d_in_worker_processes_gives_exactly_the_numbers_of_one_process():
+    clean = np.concatenate([_digits(4), _digits(4)[:, ::-1]])  # 8 images: enough to use the pool
+    noisy = denoisers.add_noise(clean, 0.4, seed=3)
+    assert len(noisy) >= denoisers.WORKERS_MIN_IMAGES
+    alone = denoisers.bm3d(noisy, 0.4, workers=1)
+    pooled = denoisers.bm3d(noisy, 0.4, workers=2)
+    np.testing.assert_array_equal(pooled, alone)
+    np.testing.assert_array_equal(denoisers.bm3d(noisy[::-1], 0.4, workers=2), alone[::-1])  # order kept
+
+
+def test_bm3d_workers_run_from_a_script_without_a_main_guard(tmp_path):
+    # a multiprocessing pool's spawned workers would re-run this script's top level; plain worker processes do not
+    script = tmp_path / "lesson_script.py"
+    script.write_text(
+        "import numpy as np\n"
+        "from aecourse import denoisers\n"
+        "x = denoisers.add_noise(np.random.default_rng(0).random((8, 28, 28)), 0.3, seed=0)\n"
+        "print('top level ran', flush=True)\n"
+        "assert np.array_equal(denoisers.bm3d(x, 0.3, workers=2), denoisers.bm3d(x, 0.3, workers=1))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(Path(denoisers.__file__).resolve().parents[1]))
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("top level ran") == 1
+
+
+def test_bm3d_workers_run_this_copy_of_the_package_whatever_the_working_directory(tmp_path, monkeypatch):
+    decoy = tmp_path / "aecourse"  # an older copy of the course beside the notebook, say
+    decoy.mkdir()
+    (decoy / "__init__.py").write_text("")
+    (decoy / "denoisers.py").write_text("raise SystemExit(0)\n")
+    monkeypatch.chdir(tmp_path)
+    x = denoisers.add_noise(np.random.default_rng(0).random((8, 28, 28)), 0.3, seed=0)
+    np.testing.assert_array_equal(denoisers.bm3d(x, 0.3, workers=2), denoisers.bm3d(x, 0.3, workers=1))
+
+
+def test_a_failing_bm3d_worker_gives_a_clear_error(monkeypatch):
+    monkeypatch.setattr(denoisers, "_worker_command", lambda: [sys.executable, "-c", "import sys; sys.exit('no bm3d')"])
+    with pytest.raises(
+        RuntimeError, match=r"BM3D worker process .* failed \(exit status 1, no result\): no bm3d.*workers=1"
+    ):
+        denoisers.bm3d(np.zeros((8, 28, 28)), 0.3, workers=2)
+
+
+def test_bm3d_refuses_zero_workers_and_single_images():
+    with pytest.raises(ValueError, match="workers must be at least 1"):
+        denoisers.bm3d(_digits(2), 0.3, workers=0)
+    with pytest.raises(ValueError, match="batch of grey images"):
+        denoisers.bm3d(np.zeros((28, 28)), 0.3)
+
+
+def test_usable_cores_is_a_positive_count():
+    assert 1 <= denoisers.usable_cores() <= (os.cpu_count() or 1)
 
 
 def test_tune_picks_the_best_parameter_on_the_given_images():
