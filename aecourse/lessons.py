@@ -503,16 +503,18 @@ REFERENCE: dict[str, Any] = {
             "01_dimensionality_reduction": 911,
             "02_image_compression": 1281,  # re-measured with the context model: 1371 s at probe 114, scaled
             "03_image_denoising": 1669,
-            "04_feature_extraction": 2478,
+            "04_feature_extraction": 1335,  # 2026-12-01 (an earlier version of the lesson took 2,478 s on 2026-11-30)
             "05_image_generation_vae": 1284,
             "06_sequence_to_sequence": 1537,  # re-measured with the new forecaster: 1284 s at probe 146, scaled
             "07_recommendation": 467,
         },
-        # JAX, measured on the same machine type (2026-11-30). Lessons 03 and 04 borrow TensorFlow's times, which are
-        # likely about half JAX's: its convolutional lessons 02 and 05 took 2.1 and 1.9 times TensorFlow's
+        # JAX, measured on the same machine type (2026-11-30 and 2026-12-01): its convolutional lessons take 1.7 to
+        # 2.1 times TensorFlow's time there, its dense ones about half
         ("standard", "jax"): {
             "01_dimensionality_reduction": 567,
             "02_image_compression": 2876,
+            "03_image_denoising": 2820,
+            "04_feature_extraction": 2597,
             "05_image_generation_vae": 2441,
             "06_sequence_to_sequence": 1069,
             "07_recommendation": 214,
