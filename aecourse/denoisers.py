@@ -54,10 +54,16 @@ def clipped_noise_bias(intensity, factor: float) -> np.ndarray:
     return mean - x
 
 
-def _each(images: np.ndarray, fn: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+def _batch(images: np.ndarray) -> np.ndarray:
+    """``images`` as a float64 batch of grey images ``(n, h, w)``, or a clear error."""
     images = np.asarray(images, dtype=np.float64)
     if images.ndim != 3:
         raise ValueError(f"expected a batch of grey images (n, h, w), got shape {images.shape}")
+    return images
+
+
+def _each(images: np.ndarray, fn: Callable[[np.ndarray], np.ndarray]) -> np.ndarray:
+    images = _batch(images)
     return np.clip(np.stack([fn(img) for img in images]), 0.0, 1.0).astype(np.float32)
 
 
@@ -166,9 +172,7 @@ def bm3d(images: np.ndarray, sigma: float, workers: int | None = None) -> np.nda
     :func:`usable_cores`; see :func:`_in_workers`), which keeps every core busy and gives exactly the numbers of one
     process, image for image.
     """
-    images = np.asarray(images, dtype=np.float64)
-    if images.ndim != 3:
-        raise ValueError(f"expected a batch of grey images (n, h, w), got shape {images.shape}")
+    images = _batch(images)
     workers = usable_cores() if workers is None else int(workers)
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")

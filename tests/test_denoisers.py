@@ -40,12 +40,12 @@ def test_every_denoiser_improves_psnr_on_noisy_bars(name, param):
 
 
 def test_bm3d_in_worker_processes_gives_exactly_the_numbers_of_one_process():
-    clean = np.concatenate([_digits(4), _digits(4)[:, ::-1]])  # 8 images: enough to use the pool
+    clean = np.concatenate([_digits(4), _digits(4)[:, ::-1]])  # 8 images: enough to start workers
     noisy = denoisers.add_noise(clean, 0.4, seed=3)
     assert len(noisy) >= denoisers.WORKERS_MIN_IMAGES
     alone = denoisers.bm3d(noisy, 0.4, workers=1)
-    pooled = denoisers.bm3d(noisy, 0.4, workers=2)
-    np.testing.assert_array_equal(pooled, alone)
+    shared = denoisers.bm3d(noisy, 0.4, workers=2)
+    np.testing.assert_array_equal(shared, alone)
     np.testing.assert_array_equal(denoisers.bm3d(noisy[::-1], 0.4, workers=2), alone[::-1])  # order kept
 
 
