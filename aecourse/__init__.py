@@ -6,7 +6,8 @@ needs but no lesson is about. Importing it does not import Keras: call
 
 Modules: ``runtime`` (backend, seeds, profile), ``data`` (verified datasets),
 ``metrics``, ``baselines``, ``plots``, ``results`` (the results file),
-``timing`` (where a lesson's time goes), ``lessons`` (the list of lessons and their results contract).
+``timing`` (where a lesson's time goes), ``lessons`` (the list of lessons and their results contract),
+``verdicts`` (paired comparisons, claims checked on the run, grid edges).
 """
 
 from .data import (

@@ -490,24 +490,31 @@ def groups(tiles: np.ndarray, group: int = GROUP) -> list[np.ndarray]:
 CLASSICAL = {"jpeg": jpeg, "webp": webp}
 
 
-def classical_rd(tiles: np.ndarray, codec: str, qualities, per_image: bool = False, group: int = GROUP) -> dict:
+def classical_rd(
+    tiles: np.ndarray, codec: str, qualities, per_image: bool = False, group: int = GROUP, detail: dict | None = None
+) -> dict:
     """Rate-distortion curve of a Pillow codec (``"jpeg"`` or ``"webp"``) on ``uint8`` tiles.
 
     With ``per_image=False`` the tiles are laid out in ``group``×``group`` mosaics and each mosaic is one file
     (headers shared by 256 images); with ``per_image=True`` every tile is its own file. Returns
     ``{"quality": [...], "bpp": [...], "psnr": [...], "ssim": [...]}``, one entry per quality, rate counting
-    every byte of every file. Used by lesson 02.
+    every byte of every file. With ``per_image=True``, a dict passed as ``detail`` receives each tile's bytes and
+    PSNR (dB) at every quality, ``{"bytes": (n_q, n), "psnr": (n_q, n)}``, for :mod:`aecourse.rd_bootstrap`.
+    Used by lesson 02.
     """
+    from .metrics import psnr_per_image
+
     if codec not in CLASSICAL:
         raise ValueError(f"unknown codec {codec!r}; choose one of {sorted(CLASSICAL)}")
     encode = CLASSICAL[codec]
     curve: dict[str, list] = {"quality": [], "bpp": [], "psnr": [], "ssim": []}
     for q in qualities:
-        n_bytes, decoded = 0, []
+        n_bytes, decoded, sizes = 0, [], []
         if per_image:
             for tile in tiles:
                 data = encode(tile, q)
                 n_bytes += len(data)
+                sizes.append(len(data))
                 decoded.append(decode_image(data))
         else:
             for part in groups(tiles, group):
@@ -515,7 +522,12 @@ def classical_rd(tiles: np.ndarray, codec: str, qualities, per_image: bool = Fal
                 n_bytes += len(data)
                 decoded.append(unmosaic(decode_image(data), *part.shape[1:]))
         point = rd_point(tiles, np.concatenate(decoded) if not per_image else np.stack(decoded), n_bytes)
+        if per_image and detail is not None:
+            detail.setdefault("bytes", []).append(sizes)
+            detail.setdefault("psnr", []).append(psnr_per_image(tiles, np.stack(decoded), data_range=255))
         curve["quality"].append(int(q))
         for key, value in point.items():
             curve[key].append(value)
+    if detail is not None:
+        detail.update({key: np.asarray(value, dtype=float) for key, value in detail.items()})
     return curve

@@ -70,10 +70,11 @@ def psnr(x: np.ndarray, y: np.ndarray, data_range: float = 1.0) -> float:
     return float(np.mean(psnr_per_image(x, y, data_range)))
 
 
-def ssim(x: np.ndarray, y: np.ndarray, data_range: float = 1.0) -> float:
-    """Mean over images of scikit-image's structural similarity (1 = identical). Used by lessons 02, 03 and 06.
+def ssim_per_image(x: np.ndarray, y: np.ndarray, data_range: float = 1.0) -> np.ndarray:
+    """scikit-image's structural similarity of each image of a batch (1 = identical); lessons 03 and 06 pair these.
 
-    ``x`` and ``y`` are batches of grey images ``(…, h, w)`` or ``(…, h, w, 1)``; every leading axis counts images.
+    ``x`` and ``y`` are batches of grey images ``(…, h, w)`` or ``(…, h, w, 1)``; every leading axis counts images,
+    and the result has one value per image, in that order (flattened).
     """
     from skimage.metrics import structural_similarity
 
@@ -87,4 +88,12 @@ def ssim(x: np.ndarray, y: np.ndarray, data_range: float = 1.0) -> float:
             f"expected a batch of grey images (n, h, w), got shape {a.shape}; for one image pass image[None]"
         )
     a, b = a.reshape(-1, *a.shape[-2:]), b.reshape(-1, *b.shape[-2:])
-    return float(np.mean([structural_similarity(p, q, data_range=data_range) for p, q in zip(a, b)]))
+    return np.array([structural_similarity(p, q, data_range=data_range) for p, q in zip(a, b)])
+
+
+def ssim(x: np.ndarray, y: np.ndarray, data_range: float = 1.0) -> float:
+    """Mean over images of scikit-image's structural similarity (1 = identical). Used by lessons 02, 03 and 06.
+
+    ``x`` and ``y`` are batches of grey images ``(…, h, w)`` or ``(…, h, w, 1)``; every leading axis counts images.
+    """
+    return float(np.mean(ssim_per_image(x, y, data_range)))

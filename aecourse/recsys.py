@@ -56,12 +56,20 @@ def rating_matrix(user, item, rating, n_users: int, n_items: int) -> np.ndarray:
     return m
 
 
-def rmse(predicted, actual, clip: tuple[float, float] | None = (1.0, 5.0)) -> float:
-    """Root-mean-squared error, in rating units; predictions are clipped to the rating scale first."""
+def squared_errors(predicted, actual, clip: tuple[float, float] | None = (1.0, 5.0)) -> np.ndarray:
+    """Squared error of each rating, in stars²; predictions are clipped to the rating scale first.
+
+    Lesson 07 pairs these per test rating to compare two rating predictors (:func:`aecourse.verdicts.paired`).
+    """
     predicted = np.asarray(predicted, dtype="float64")
     if clip is not None:
         predicted = np.clip(predicted, *clip)
-    return float(np.sqrt(np.mean((predicted - np.asarray(actual, dtype="float64")) ** 2)))
+    return (predicted - np.asarray(actual, dtype="float64")) ** 2
+
+
+def rmse(predicted, actual, clip: tuple[float, float] | None = (1.0, 5.0)) -> float:
+    """Root-mean-squared error, in rating units; predictions are clipped to the rating scale first."""
+    return float(np.sqrt(np.mean(squared_errors(predicted, actual, clip))))
 
 
 class Biases(NamedTuple):

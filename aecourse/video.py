@@ -91,18 +91,31 @@ def mse_per_frame(predicted: np.ndarray, true: np.ndarray) -> float:
 
 def mse_by_step(predicted: np.ndarray, true: np.ndarray) -> np.ndarray:
     """Per-frame squared error (summed over pixels), averaged over clips, one value per time step."""
-    d = (np.asarray(predicted, dtype=np.float64) - np.asarray(true, dtype=np.float64)) ** 2
-    return d.reshape(d.shape[0], d.shape[1], -1).sum(axis=2).mean(axis=0)
+    return sse_by_clip_and_step(predicted, true).mean(axis=0)
 
 
-def ssim_by_step(predicted: np.ndarray, true: np.ndarray) -> np.ndarray:
-    """Mean SSIM (scikit-image, data range 1) over clips, one value per time step; ``(n, T, h, w[, 1])``."""
-    from aecourse.metrics import ssim
+def sse_by_clip_and_step(predicted: np.ndarray, true: np.ndarray) -> np.ndarray:
+    """Squared error summed over each frame's pixels, ``(n clips, T steps)``: the per-clip scores lesson 06 pairs."""
+    p = np.asarray(predicted, dtype=np.float64)
+    t = np.asarray(true, dtype=np.float64)
+    if p.shape != t.shape:
+        raise ValueError(f"shapes differ: {p.shape} against {t.shape}")
+    return ((p - t) ** 2).reshape(p.shape[0], p.shape[1], -1).sum(axis=2)
+
+
+def ssim_by_clip_and_step(predicted: np.ndarray, true: np.ndarray) -> np.ndarray:
+    """SSIM (scikit-image, data range 1) of every frame, ``(n clips, T steps)``; inputs ``(n, T, h, w[, 1])``."""
+    from aecourse.metrics import ssim_per_image
 
     p, t = np.asarray(predicted), np.asarray(true)
     if p.shape != t.shape:
         raise ValueError(f"shapes differ: {p.shape} against {t.shape}")
-    return np.array([ssim(p[:, i], t[:, i], data_range=1.0) for i in range(p.shape[1])])
+    return ssim_per_image(p, t, data_range=1.0).reshape(p.shape[0], p.shape[1])
+
+
+def ssim_by_step(predicted: np.ndarray, true: np.ndarray) -> np.ndarray:
+    """Mean SSIM (scikit-image, data range 1) over clips, one value per time step; ``(n, T, h, w[, 1])``."""
+    return ssim_by_clip_and_step(predicted, true).mean(axis=0)
 
 
 def ssim_per_frame(predicted: np.ndarray, true: np.ndarray) -> float:
