@@ -3,7 +3,9 @@
 The notebook tests check a lesson's results file with :func:`problems`: every key of :attr:`Lesson.required`
 present (and not ``null`` where the profile produces it), every number inside its physical range
 (:attr:`Lesson.bounds`), the facts that must hold in any run (:attr:`Lesson.equals`, :attr:`Lesson.relations`).
-The report (:mod:`aecourse.report`) shows each lesson's :attr:`Lesson.headlines`. :attr:`Lesson.prose_numbers`
+The report (:mod:`aecourse.report`) shows each lesson's :attr:`Lesson.headlines`, each with the paired comparison the
+lesson recorded under the results file's ``verdicts`` (:mod:`aecourse.verdicts`); the tests require one for every
+headline that names it. :attr:`Lesson.prose_numbers`
 lists the only figures the lesson's markdown may state (published figures and design constants); every number
 a run measures is printed by code. A notebook that is not listed here is still executed and checked for sane numbers.
 """
@@ -30,6 +32,10 @@ class Headline:
     reference: str | None = None  # the published figure(s), as text
     source: str | None = None  # where the reference comes from
     lower_is_better: bool = True  # decides which side of the baseline counts as a win
+    verdict: str | None = None  # key of the paired comparison under the results file's "verdicts"
+    unit: str = ""  # the metric's unit, for the difference: "dB", "points", "nats", "%", "stars²" …
+    scale: float = 1.0  # multiplies differences for display (100: accuracies shown in percentage points)
+    ratio: bool = False  # ours / baseline means something (squared errors, bytes); never for dB, accuracy, NDCG
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,8 @@ LESSONS: dict[str, Lesson] = {
                     "fashion_ae10_test_mse",
                     "fashion_pca10_test_mse",
                     "PCA, 10 components",
+                    verdict="fashion_vs_pca",
+                    ratio=True,
                 ),
                 Headline(
                     "MNIST, 30-d code: squared error per test image",
@@ -76,6 +84,8 @@ LESSONS: dict[str, Lesson] = {
                     "PCA, 30 components",
                     "deep autoencoder 3.00, PCA 13.87",
                     _HINTON,
+                    verdict="mnist_vs_pca",
+                    ratio=True,
                 ),
             ),
             bounds={
@@ -108,18 +118,26 @@ LESSONS: dict[str, Lesson] = {
                 Headline(
                     "Fashion-MNIST (in domain): BD-rate of the autoencoder against JPEG, %",
                     "bd_rate_vs_jpeg_in_domain_pct",
+                    verdict="bd_rate_vs_jpeg_in_domain",
+                    unit="%",
                 ),
                 Headline(
                     "Fashion-MNIST (in domain): BD-rate of the autoencoder against WebP, %",
                     "bd_rate_vs_webp_in_domain_pct",
+                    verdict="bd_rate_vs_webp_in_domain",
+                    unit="%",
                 ),
                 Headline(
                     "Fashion-MNIST, one file per image: BD-rate of the autoencoder against WebP, %",
                     "bd_rate_vs_webp_per_image_in_domain_pct",
+                    verdict="bd_rate_vs_webp_per_image_in_domain",
+                    unit="%",
                 ),
                 Headline(
                     "Kodak tiles (out of domain): BD-rate of the autoencoder against JPEG, %",
                     "bd_rate_vs_jpeg_out_of_domain_pct",
+                    verdict="bd_rate_vs_jpeg_out_of_domain",
+                    unit="%",
                 ),
             ),
             bounds={
@@ -166,6 +184,8 @@ LESSONS: dict[str, Lesson] = {
                     "psnr_best_classical",
                     "best classical denoiser, tuned on validation digits",
                     lower_is_better=False,
+                    verdict="psnr_vs_best_classical",
+                    unit="dB",
                 ),
                 Headline(
                     "Noisy MNIST (noise factor 0.5): SSIM",
@@ -173,6 +193,7 @@ LESSONS: dict[str, Lesson] = {
                     "ssim_best_classical",
                     "best classical denoiser, tuned on validation digits",
                     lower_is_better=False,
+                    verdict="ssim_vs_best_classical",
                 ),
                 Headline(
                     "Noisy MNIST (noise factor 0.5): PSNR, dB",
@@ -180,6 +201,8 @@ LESSONS: dict[str, Lesson] = {
                     "psnr_best_classical_corrected",
                     "best classical denoiser + intensity correction, both chosen on validation digits",
                     lower_is_better=False,
+                    verdict="psnr_vs_best_classical_corrected",
+                    unit="dB",
                 ),
                 Headline(
                     "Noisy MNIST (noise factor 0.5): SSIM",
@@ -187,6 +210,7 @@ LESSONS: dict[str, Lesson] = {
                     "ssim_best_classical_corrected",
                     "best classical denoiser + intensity correction, both chosen on validation digits",
                     lower_is_better=False,
+                    verdict="ssim_vs_best_classical_corrected",
                 ),
                 Headline(
                     "Noisy MNIST (noise factor 0.5): PSNR, dB",
@@ -194,6 +218,8 @@ LESSONS: dict[str, Lesson] = {
                     "psnr_noisy",
                     "the noisy input",
                     lower_is_better=False,
+                    verdict="psnr_vs_noisy",
+                    unit="dB",
                 ),
             ),
             bounds={
@@ -256,6 +282,9 @@ LESSONS: dict[str, Lesson] = {
                     "probe10_raw",
                     "raw pixels",
                     lower_is_better=False,
+                    verdict="probe10_vs_raw",
+                    unit="points",
+                    scale=100.0,
                 ),
                 Headline(
                     "Fashion-MNIST, 10 labels per class: linear-probe test accuracy",
@@ -263,6 +292,9 @@ LESSONS: dict[str, Lesson] = {
                     "probe10_pca_same_dim",
                     "PCA, same dimension",
                     lower_is_better=False,
+                    verdict="probe10_vs_pca",
+                    unit="points",
+                    scale=100.0,
                 ),
                 Headline(
                     "Fashion-MNIST, 100 labels per class: linear-probe test accuracy",
@@ -270,6 +302,9 @@ LESSONS: dict[str, Lesson] = {
                     "probe100_raw",
                     "raw pixels",
                     lower_is_better=False,
+                    verdict="probe100_vs_raw",
+                    unit="points",
+                    scale=100.0,
                 ),
                 Headline(
                     "Fashion-MNIST, all labels: linear-probe test accuracy",
@@ -279,6 +314,9 @@ LESSONS: dict[str, Lesson] = {
                     "logistic regression on pixels 84.2 %",
                     "Xiao, Rasul & Vollgraf, Fashion-MNIST benchmark (2017)",
                     lower_is_better=False,
+                    verdict="probe_all_vs_raw",
+                    unit="points",
+                    scale=100.0,
                 ),
                 Headline(
                     "Fashion-MNIST, 10 labels per class: fine-tuned classifier accuracy",
@@ -286,6 +324,9 @@ LESSONS: dict[str, Lesson] = {
                     "scratch10_acc",
                     "same network from scratch, same steps",
                     lower_is_better=False,
+                    verdict="finetune10_vs_scratch",
+                    unit="points",
+                    scale=100.0,
                 ),
                 Headline(
                     "Fashion-MNIST retrieval: precision@10",
@@ -293,6 +334,9 @@ LESSONS: dict[str, Lesson] = {
                     "precision_at_10_raw",
                     "raw pixels",
                     lower_is_better=False,
+                    verdict="precision_at_10_vs_raw",
+                    unit="points",
+                    scale=100.0,
                 ),
             ),
             bounds={
@@ -326,7 +370,14 @@ LESSONS: dict[str, Lesson] = {
             "05_image_generation_vae",
             "Image generation",
             "a variational autoencoder and its test log-likelihood on MNIST and Fashion-MNIST",
-            ("test_elbo_nats", "test_nll_iwae_nats", "iwae_k", "fashion_test_nll_iwae_nats", "iwae_subset_elbo_nats"),
+            (
+                "test_elbo_nats",
+                "test_nll_iwae_nats",
+                "iwae_k",
+                "fashion_test_nll_iwae_nats",
+                "iwae_subset_elbo_nats",
+                "test_nll_iwae_2d_nats",
+            ),
             (
                 Headline(
                     "Binarised MNIST: test NLL (IWAE bound), nats per image",
@@ -343,6 +394,7 @@ LESSONS: dict[str, Lesson] = {
                 "test_nll_iwae_nats": (40.0, 550.0),
                 "iwae_subset_elbo_nats": (40.0, 550.0),
                 "fashion_test_nll_iwae_nats": (40.0, 550.0),
+                "test_nll_iwae_2d_nats": (40.0, 550.0),
                 "iwae_k": (1, 100000),
             },
             equals={"reloaded_decoder_matches": True},
@@ -381,6 +433,8 @@ LESSONS: dict[str, Lesson] = {
                     "next_frame_mse_model",
                     "next_frame_mse_copy_last",
                     "copy last frame",
+                    verdict="next_frame_mse_vs_copy_last",
+                    ratio=True,
                 ),
                 Headline(
                     "Moving MNIST, 10 → 10 rollout: squared error per frame",
@@ -389,12 +443,16 @@ LESSONS: dict[str, Lesson] = {
                     "copy last frame",
                     "200 epochs: ConvLSTM 29.80, PredRNN 23.97, SimVP v2 26.69; SimVP v2, 2,000 epochs: 15.05",
                     "OpenSTL Moving MNIST benchmark (Tan et al., NeurIPS 2023 Datasets & Benchmarks)",
+                    verdict="rollout_mse_vs_copy_last",
+                    ratio=True,
                 ),
                 Headline(
                     "Moving MNIST, 10 → 10 rollout: squared error per frame",
                     "rollout10_mse_model",
                     "rollout10_mse_mean_frame",
                     "the average training frame",
+                    verdict="rollout_mse_vs_mean_frame",
+                    ratio=True,
                 ),
                 Headline(
                     "Moving MNIST, 10 → 10 rollout: SSIM",
@@ -404,6 +462,7 @@ LESSONS: dict[str, Lesson] = {
                     "200 epochs: ConvLSTM 0.929, PredRNN 0.946, SimVP v2 0.940",
                     "OpenSTL Moving MNIST benchmark (Tan et al., NeurIPS 2023 Datasets & Benchmarks)",
                     lower_is_better=False,
+                    verdict="rollout_ssim_vs_copy_last",
                 ),
             ),
             bounds={
@@ -446,12 +505,16 @@ LESSONS: dict[str, Lesson] = {
                     "user + item biases",
                     "I-AutoRec 0.831, biased MF 0.845 (on ML-1M)",
                     "Sedhain et al., WWW 2015 Companion, Table 1",
+                    verdict="autorec_vs_biases",
+                    unit="stars² per rating",
                 ),
                 Headline(
                     "MovieLens, explicit ratings: I-AutoRec test RMSE (stars)",
                     "autorec_rmse",
                     "mf_rmse",
                     "matrix factorisation",
+                    verdict="autorec_vs_mf",
+                    unit="stars² per rating",
                 ),
                 Headline(
                     "MovieLens, held-out users: Mult-VAE NDCG@100",
@@ -461,6 +524,7 @@ LESSONS: dict[str, Lesson] = {
                     "Mult-VAE 0.426, EASE 0.420 (on ML-20M)",
                     "Liang et al., WWW 2018, Table 2; Steck, WWW 2019, Table 1",
                     lower_is_better=False,
+                    verdict="multvae_vs_ease_ndcg100",
                 ),
                 Headline(
                     "MovieLens, held-out users: Mult-VAE NDCG@100",
@@ -468,6 +532,7 @@ LESSONS: dict[str, Lesson] = {
                     "pop_ndcg100",
                     "most popular",
                     lower_is_better=False,
+                    verdict="multvae_vs_pop_ndcg100",
                 ),
                 Headline(
                     "MovieLens, held-out users: Mult-VAE Recall@20",
@@ -477,6 +542,7 @@ LESSONS: dict[str, Lesson] = {
                     "Mult-VAE 0.395, EASE 0.391 (on ML-20M)",
                     "Liang et al., WWW 2018, Table 2; Steck, WWW 2019, Table 1",
                     lower_is_better=False,
+                    verdict="multvae_vs_ease_recall20",
                 ),
             ),
             bounds={
@@ -621,10 +687,34 @@ def problems(stem: str, payload: Mapping[str, Any]) -> list[str]:
     for key, wanted in lesson.equals.items():
         if key in metrics and metrics[key] != wanted:
             found.append(f"{key} = {metrics[key]!r}, must be {wanted!r}")
+    found += _verdict_problems(lesson, metrics, payload.get("verdicts"))
     for a, op, b in lesson.relations:
         if isinstance(metrics.get(a), (int, float)) and isinstance(metrics.get(b), (int, float)):
             if not _OPS[op](metrics[a], metrics[b]):
                 found.append(f"{a} = {metrics[a]} must be {op} {b} = {metrics[b]}")
+    return found
+
+
+def _verdict_problems(lesson: Lesson, metrics: Mapping[str, Any], recorded: Any) -> list[str]:
+    """Every headline's paired comparison present under ``verdicts``, whole, with one of the course's words."""
+    from .verdicts import WORDS
+
+    found = []
+    recorded = recorded if isinstance(recorded, Mapping) else {}
+    for line in lesson.headlines:
+        if not line.verdict or metrics.get(line.ours) is None:  # a smoke run may lack the number, and so its verdict
+            continue
+        entry = recorded.get(line.verdict)
+        if not isinstance(entry, Mapping):
+            found.append(f"verdicts.{line.verdict} is missing (record it with verdicts=verdicts.records(...))")
+            continue
+        for key in ("mean_diff", "se", "n", "verdict"):
+            if key not in entry:
+                found.append(f"verdicts.{line.verdict}.{key} is missing")
+        if "verdict" in entry and entry["verdict"] not in WORDS:
+            found.append(f"verdicts.{line.verdict}.verdict = {entry['verdict']!r} is not one of {WORDS}")
+        if isinstance(entry.get("se"), (int, float)) and entry["se"] < 0:
+            found.append(f"verdicts.{line.verdict}.se = {entry['se']} is negative")
     return found
 
 

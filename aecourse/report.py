@@ -149,26 +149,56 @@ def _fmt(value: Any) -> str:
     return html.escape(str(value))
 
 
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _difference_cell(line: lessons_mod.Headline, ours: Any, base: Any, verdict: dict | None) -> str:
+    """The difference in the metric's unit, with the paired SE where the lesson recorded one; a ratio only where
+    the headline says it means something (squared errors, bytes)."""
+    unit = f" {html.escape(line.unit)}" if line.unit else ""
+    parts = []
+    if verdict is not None and _number(verdict.get("mean_diff")) is not None:
+        diff, se = verdict["mean_diff"] * line.scale, _number(verdict.get("se"))
+        text = f"{diff:+.3g}{unit}"
+        if se is not None:
+            text += f" <span class=dim>± {se * line.scale:.2g} (SE, n = {_fmt(verdict.get('n'))})</span>"
+        parts.append(text)
+    elif _number(ours) is not None and _number(base) is not None:
+        parts.append(f"{(ours - base) * line.scale:+.3g}{unit}")
+    if line.ratio and _number(ours) is not None and _number(base):
+        parts.append(f"<span class=dim>ratio {ours / base:.2f}</span>")
+    return "<br>".join(parts) or "—"
+
+
+def _verdict_cell(line: lessons_mod.Headline, verdict: dict | None) -> str:
+    """The lesson's own recorded verdict word, never one the report makes up."""
+    if verdict is None:
+        return "<span class=dim>no paired comparison recorded</span>" if line.verdict else "—"
+    word = str(verdict.get("verdict", ""))
+    css = {"ahead": "win", "behind": "loss"}.get(word, "tie")
+    return f"<span class={css} data-verdict='{html.escape(word)}'>{html.escape(word or 'unreadable')}</span>"
+
+
 def _headline_rows(status: LessonStatus) -> str:
     lesson = lessons_mod.LESSONS.get(status.stem)
     metrics = status.results["metrics"]
+    recorded = status.results.get("verdicts") or {}
     rows = []
     lines = lesson.headlines if lesson and lesson.headlines else ()
     for line in lines:
         ours = metrics.get(line.ours)
         base = metrics.get(line.baseline) if line.baseline else None
-        ratio = ""
-        if isinstance(ours, (int, float)) and isinstance(base, (int, float)) and base:
-            wins = ours < base if line.lower_is_better else ours > base
-            verdict = "<span class=win>better</span>" if wins else "<span class=loss>worse</span>"
-            ratio = f"{ours / base:.2f}× {verdict}"
+        verdict = recorded.get(line.verdict) if line.verdict else None
+        verdict = verdict if isinstance(verdict, dict) else None
         rows.append(
             "<tr>"
             f"<td>{html.escape(line.label)}</td>"
             f"<td class='num ours'>{_fmt(ours) if ours is not None else '<em>not recorded</em>'}</td>"
             f"<td class='num'>{_fmt(base) if base is not None else '—'}"
-            f"{' <span class=dim>(' + html.escape(line.baseline_name or '') + ')</span>' if line.baseline else ''}</td>"
-            f"<td class='num'>{ratio or '—'}</td>"
+            f"{' <span class=dim>(' + html.escape(line.baseline_name or '') + ')</span>' if line.baseline_name else ''}</td>"
+            f"<td class='num diff'>{_difference_cell(line, ours, base, verdict)}</td>"
+            f"<td class='verdict'>{_verdict_cell(line, verdict)}</td>"
             f"<td>{html.escape(line.reference) if line.reference else '—'}"
             f"{'<div class=src>' + html.escape(line.source) + '</div>' if line.source else ''}</td>"
             "</tr>"
@@ -180,7 +210,8 @@ def _headline_rows(status: LessonStatus) -> str:
                 value = "(see the notebook)"
             shown = _fmt(value) if value is not None else "<em>not recorded</em>"
             rows.append(
-                f"<tr><td>{html.escape(key)}</td><td class='num ours'>{shown}</td><td>—</td><td>—</td><td>—</td></tr>"
+                f"<tr><td>{html.escape(key)}</td><td class='num ours'>{shown}</td>"
+                "<td>—</td><td>—</td><td>—</td><td>—</td></tr>"
             )
     return "".join(rows)
 
@@ -198,7 +229,7 @@ h2{margin:0 0 2px;font-size:18px}.badge{font-size:12px;border-radius:9px;padding
 table{border-collapse:collapse;width:100%;font-size:14px;margin:6px 0}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e6e8ec;
 vertical-align:top}th{font-weight:600;color:#556;font-size:12px;text-transform:uppercase;letter-spacing:.03em}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td.ours{font-weight:700;color:#1f77b4}
-.dim,.src{color:#778;font-size:12px}.win{color:#2e9d57;font-size:12px}.loss{color:#d62728;font-size:12px}.grid>div{margin:6px 0}
+.dim,.src{color:#778;font-size:12px}.win{color:#2e9d57}.loss{color:#d62728}.tie{color:#8a6d00}.grid>div{margin:6px 0}
 img.fig{max-width:100%;border:1px solid #e6e8ec;border-radius:6px}.meta{font-size:12px;color:#667}a{color:#1f5fa8}
 """
 
@@ -227,8 +258,8 @@ def render(statuses: list[LessonStatus], title: str = "Autoencoders in practice 
             r = s.results
             parts.append("<div class='grid'><div>")
             parts.append(
-                "<table><tr><th>measure</th><th>autoencoder</th><th>baseline, same run</th><th>ratio</th>"
-                f"<th>published</th></tr>{_headline_rows(s)}</table>"
+                "<table><tr><th>measure</th><th>autoencoder</th><th>baseline, same run</th><th>difference</th>"
+                f"<th>verdict (paired)</th><th>published</th></tr>{_headline_rows(s)}</table>"
             )
             versions = ", ".join(f"{k} {v}" for k, v in r.get("versions", {}).items())
             parts.append(

@@ -31,9 +31,10 @@ def notebook_with_figure(path: Path) -> None:
     nbformat.write(nb, str(path))
 
 
-def results_file(folder: Path, stem: str, metrics: dict, finished_at: str) -> None:
+def results_file(folder: Path, stem: str, metrics: dict, finished_at: str, verdicts: dict | None = None) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     payload = {
+        "verdicts": verdicts or {},
         "lesson": stem,
         "profile": "smoke",
         "backend": "tensorflow",
@@ -64,6 +65,9 @@ def course(tmp_path):
             "mnist_pca30_sse_per_image": 13.87,
         },
         "2026-01-01T10:05:00+00:00",
+        {  # what the lesson recorded: MNIST's comparison only, so the Fashion row shows the difference alone
+            "mnist_vs_pca": {"mean_diff": -8.22, "se": 0.071, "n": 10000, "verdict": "ahead"},
+        },
     )
     results_file(results, "02_image_compression", {"bd_rate_vs_jpeg_in_domain_pct": -77.7}, "2025-01-01T00:00:00+00:00")
     results_file(results, "03_image_denoising", {"psnr_dae": 66.6}, "2025-01-01T00:00:00+00:00")
@@ -103,7 +107,11 @@ def test_states_follow_the_files(course):
 def test_page_shows_recorded_numbers_and_never_stale_ones(course):
     build, results, nbs = course
     page = report.render(report.collect(build, results, nbs))
-    assert "0.0153" in page and "0.0244" in page and "0.63× <span class=win>better" in page  # ours, PCA, ratio
+    assert "0.0153" in page and "0.0244" in page and "ratio 0.63" in page  # ours, PCA, a ratio of squared errors
+    assert "-0.0091" in page  # the difference in the metric's unit, where no paired comparison was recorded
+    assert "-8.22" in page and "± 0.071 (SE, n = 10000)" in page and "data-verdict='ahead'" in page
+    assert "no paired comparison recorded" in page  # Fashion's row: the contract names one, the file lacks it
+    assert "better" not in page and "worse" not in page  # the report makes up no verdict of its own
     assert "13.87" in page and "Hinton" in page  # the published reference and its source
     assert "-77.7" not in page and "66.6" not in page  # a failed or stale lesson shows no number
     assert "ValueError: boom" in page and "predates the last run" in page and "not written yet" in page
@@ -194,3 +202,32 @@ def test_report_in_a_real_headless_browser(course, tmp_path):
         timeout=120,
     )
     assert shot.is_file() and shot.stat().st_size > 10_000
+
+
+def test_no_ratio_where_a_ratio_means_nothing():
+    """Decibels, accuracies, NDCG, recall and nats are compared by differences, never divided."""
+    for lesson in lessons.LESSONS.values():
+        for line in lesson.headlines:
+            label = line.label.lower()
+            if any(
+                unit in label for unit in ("db", "ssim", "accuracy", "ndcg", "recall", "nats", "precision", "bd-rate")
+            ):
+                assert not line.ratio, f"{lesson.stem}: {line.label} must not show a ratio"
+
+
+def test_every_headline_with_a_baseline_names_its_paired_verdict():
+    for lesson in lessons.LESSONS.values():
+        for line in lesson.headlines:
+            if line.baseline:
+                assert line.verdict, f"{lesson.stem}: {line.label} against {line.baseline_name} needs a verdict key"
+
+
+def test_a_headline_row_reads_the_recorded_verdict():
+    line = lessons.LESSONS["03_image_denoising"].headlines[2]  # PSNR against the corrected classical filter
+    status = report.LessonStatus("03_image_denoising", "Image denoising", "ok")
+    status.results = {
+        "metrics": {"psnr_dae": 17.9, "psnr_best_classical_corrected": 17.5},
+        "verdicts": {line.verdict: {"mean_diff": 0.4, "se": 0.03, "n": 1000, "verdict": "ahead"}},
+    }
+    row = [r for r in report._headline_rows(status).split("</tr>") if "intensity correction" in r and "PSNR" in r][0]
+    assert "+0.4 dB" in row and "± 0.03" in row and "data-verdict='ahead'" in row and "×" not in row
