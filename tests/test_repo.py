@@ -238,6 +238,15 @@ def test_results_problems_are_found():
             "rollout10_ssim_by_step_copy_last": [0.6] * 10,
             "video_pilot_validation": {"binary cross-entropy": {"MSE": 120.0, "SSIM": 0.5}},
         },
+        "verdicts": {
+            key: {"mean_diff": -10.0, "se": 2.0, "n": 200, "verdict": "ahead"}
+            for key in (
+                "next_frame_mse_vs_copy_last",
+                "rollout_mse_vs_copy_last",
+                "rollout_mse_vs_mean_frame",
+                "rollout_ssim_vs_copy_last",
+            )
+        },
     }
     assert lessons.problems("06_sequence_to_sequence", good) == []
     bad = {**good, "metrics": {**good["metrics"], "seq_exact_match": 1.5, "seq_test_prefix_overlap": 4}}
@@ -314,3 +323,57 @@ def test_ci_fails_under_ci_true_when_the_browser_test_cannot_run(tmp_path):
     proc = subprocess.run(["/bin/bash", str(REPO / ".ci" / "run")], env=env, capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "no chromium" in proc.stderr
+
+
+# Words that say what a run showed. A sentence that uses one is either phrased as what to look for (and the words
+# go), or the next code cell checks it on the run with `verdicts.claim(...)` (or a paired comparison), so that the
+# verdict printed is true on every learner's run.
+VERDICT_WORDS = re.compile(
+    r"\b(?:mostly|most|much (?:higher|lower|better|worse|larger|smaller|faster|slower)|sharp(?:er|est|ly)?|"
+    r"trades?|stops? improving|clearly|always|never|far (?:better|worse|ahead|behind)|nearly nothing|barely|"
+    r"hardly|well ahead|dramatically|significantly|substantially|consistently)\b",
+    re.I,
+)
+# Uses of those words that state a definition, a design fact of the protocol, or a question, never a run's result.
+NOT_A_VERDICT = re.compile(
+    r"\b(?:most[- ](?:likely|popular|similar|often|liked|probable)|at most|trade-offs?|"
+    r"never (?:sees?|saw|seen|trains?|trained|looks?|eats?|reaches|told|used|above)|always sees?)\b|"
+    r"\(https?://[^)]*\)|"  # links
+    r"[^.?!\n]*\?",  # a question asks; it claims nothing
+    re.I,
+)
+CHECKS = re.compile(r"\bverdicts\.(?:claim|paired)\(")
+
+
+def verdict_words(text: str) -> list[str]:
+    """The run-describing verdict words of markdown ``text`` (definitions, protocol facts and questions aside)."""
+    text = re.sub(r"\$[^$]*\$", "", text)  # formulas
+    return [m.group(0) for m in VERDICT_WORDS.finditer(NOT_A_VERDICT.sub("", text))]
+
+
+def test_the_verdict_word_rule_catches_run_claims_and_spares_definitions():
+    assert verdict_words("The code is mostly 0, and the forecasts stay sharp.") == ["mostly", "sharp"]
+    assert verdict_words("The mixed model trades a little; quality can stop improving.") == ["trades", "stop improving"]
+    assert verdict_words("Its NLL is much higher, and it is clearly ahead.") == ["much higher", "clearly"]
+    spared = "the most likely token; at most 1; a rate-distortion trade-off; the model never saw the test users."
+    assert verdict_words(spared) == []
+    assert verdict_words("Which filter does the noise hurt most? Is it always so?") == []
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_verdict_words_in_markdown_are_checked_on_the_run(nb):
+    """A markdown cell that says what the run shows ('mostly', 'sharp', 'clearly ahead' …) is followed by a code
+    cell that checks it with ``verdicts.claim`` (or a paired comparison) and prints whether it held. The exercises
+    are exempt: they pose questions and candidate answers for the learner to test, not what the run showed."""
+    cells = load(nb)["cells"]
+    for i, cell in enumerate(cells):
+        if cell["cell_type"] != "markdown" or re.match(r"## \d+ · Exercises", source(cell)):
+            continue
+        words = verdict_words(source(cell))
+        if not words:
+            continue
+        following = next((c for c in cells[i + 1 :] if c["cell_type"] == "code"), None)
+        assert following is not None and CHECKS.search(source(following)), (
+            f"{nb.name} cell {i} says {words} about the run: phrase it as what to look for, or check it in the "
+            "next code cell with verdicts.claim(held, sentence) so the printed verdict is true on every run"
+        )
