@@ -44,7 +44,12 @@ MEAN_STEP = 1.0 / 64
 
 
 class BitstreamError(ValueError):
-    """A compressed stream that cannot be decoded: truncated, corrupted, or not ours."""
+    """A compressed stream that cannot be decoded: truncated, corrupted, hostile, or not ours."""
+
+
+#: The most code values a call of :func:`decode_streams` allocates (about 85,000 images of lesson 02's 7×7×16 code):
+#: a header claiming more is refused before any memory is taken.
+MAX_SYMBOLS = 2**26
 
 
 # ----------------------------------------------------------------------------- probability models of the code
@@ -87,6 +92,12 @@ class StaticPrior:
 
     def __init__(self, means, scales):
         self.means, self.scales = np.asarray(means, np.float64), np.asarray(scales, np.float64)
+
+    @property
+    def code_shape(self) -> tuple[int | None, int | None, int]:
+        """``(H, W, C)`` of the codes this prior can code; ``None`` where any size will do (a per-channel prior)."""
+        shape = np.broadcast_shapes(self.means.shape, self.scales.shape)
+        return (shape[0], shape[1], shape[2]) if len(shape) == 3 else (None, None, shape[-1])
 
     def channels(self, step: int, n_channels: int) -> np.ndarray:
         return np.arange(n_channels)
@@ -151,6 +162,11 @@ class ContextPrior:
         masks = context_masks(channels, self.layers[0].shape[-1], self.steps, self.position.shape[-1])
         self.kernels = [self.layers[i] * mask.reshape((1, 1, *mask.shape)) for i, mask in zip((0, 2, 4), masks)]
         self.channels_count = channels
+
+    @property
+    def code_shape(self) -> tuple[int, int, int]:
+        """``(H, W, C)`` of the codes this model codes: its position map's size and its channels."""
+        return (self.position.shape[0], self.position.shape[1], self.channels_count)
 
     def channels(self, step: int, n_channels: int) -> np.ndarray:
         return np.flatnonzero(slice_of(np.arange(n_channels), n_channels, self.steps) == step)
@@ -308,8 +324,11 @@ def read_header(data: bytes) -> tuple[int, tuple[int, int, int], int]:
 def decode_streams(streams, prior, bound: int) -> np.ndarray:
     """Inverse of :func:`encode_streams`: the integer latents of all streams, concatenated, ``(n, H, W, C)`` int32.
 
-    Raises :class:`BitstreamError` if a stream is damaged, or was written for another code shape or another
-    number of coding steps than ``prior`` has.
+    Raises :class:`BitstreamError`, and never returns an array, for a stream that is damaged (its CRC fails), that
+    was written for another code shape or another number of coding steps than ``prior`` has, that claims more code
+    values than :data:`MAX_SYMBOLS` (checked before anything is allocated), or whose payload is not exactly what
+    coding the decoded values gives: a header with a recomputed CRC that claims more or fewer images than were coded,
+    or a payload with words missing or added, decodes to values that do not code back to the same payload.
     """
     constriction = require_range_coder()
 
@@ -317,6 +336,14 @@ def decode_streams(streams, prior, bound: int) -> np.ndarray:
     shapes = {shape for _, shape, _ in headers}
     if len(shapes) > 1:
         raise BitstreamError(f"the streams hold codes of different shapes {sorted(shapes)}: decode them separately")
+    expected = getattr(prior, "code_shape", (None, None, None))
+    for shape in shapes:
+        if any(want is not None and got != want for got, want in zip(shape, expected)):
+            wanted = "×".join("any" if w is None else str(w) for w in expected)
+            raise BitstreamError(
+                f"the stream holds codes of shape {'×'.join(map(str, shape))}, this probability model codes "
+                f"{wanted}: decode it with the model that wrote it"
+            )
     for _, _, steps in headers:
         if steps != prior.steps:
             raise BitstreamError(
@@ -324,19 +351,39 @@ def decode_streams(streams, prior, bound: int) -> np.ndarray:
                 "decode it with the model that wrote it"
             )
     counts = [n for n, _, _ in headers]
+    symbols = sum(counts) * (int(np.prod(headers[0][1])) if headers else 0)
+    if symbols > MAX_SYMBOLS:
+        raise BitstreamError(
+            f"the headers claim {sum(counts):,} images, {symbols:,} code values, more than the {MAX_SYMBOLS:,} a "
+            "decode may allocate: the stream is hostile or damaged (decode fewer streams at a time if it is not)"
+        )
     q = np.zeros((sum(counts), *headers[0][1]) if headers else (0, 1, 1, 1), dtype=np.int32)
-    decoders = [
-        constriction.stream.queue.RangeDecoder(np.frombuffer(data[HEADER_BYTES:], dtype="<u4").astype(np.uint32))
-        for data in streams
-    ]
+    payloads = [np.frombuffer(data[HEADER_BYTES:], dtype="<u4").astype(np.uint32) for data in streams]
+    decoders = [constriction.stream.queue.RangeDecoder(words) for words in payloads]
     starts = np.concatenate([[0], np.cumsum(counts)]).astype(int)
     model = _model(bound)
+    used = []  # the Gaussians of every step, to code the decoded values again below
     for step in range(prior.steps):
         chans, means, scales = _step_parameters(prior, q, step)  # q holds exactly the slices decoded so far
+        used.append((chans, means, scales))
         for decoder, start, end in zip(decoders, starts[:-1], starts[1:]):
             symbols = decoder.decode(model, means[start:end].ravel().copy(), scales[start:end].ravel().copy())
             q[start:end, ..., chans] = np.asarray(symbols, dtype=np.int32).reshape(
                 end - start, *q.shape[1:3], len(chans)
+            )
+    for k, (words, start, end) in enumerate(zip(payloads, starts[:-1], starts[1:])):
+        encoder = constriction.stream.queue.RangeEncoder()
+        for chans, means, scales in used:
+            encoder.encode(
+                q[start:end][..., chans].ravel(),
+                model,
+                means[start:end].ravel().copy(),
+                scales[start:end].ravel().copy(),
+            )
+        if not np.array_equal(encoder.get_compressed(), words):
+            raise BitstreamError(
+                f"stream {k}: its payload is not what its {end - start} image(s) code to (the header claims another "
+                "image count than was coded, or words are missing or added): the stream is hostile or damaged"
             )
     return q
 

@@ -130,6 +130,58 @@ def test_a_stream_is_refused_by_a_model_with_other_coding_steps():
         codecs.decode_latents(data, _context_prior(slices=1), BOUND)
 
 
+def _forged(data, n=None, shape=None, payload=None):
+    """A stream with header fields rewritten and its CRC recomputed: what a hostile writer, not noise, produces."""
+    import zlib
+
+    fields = list(codecs._FIELDS.unpack_from(data))
+    if n is not None:
+        fields[2] = n
+    if shape is not None:
+        fields[3:6] = shape
+    head = codecs._FIELDS.pack(*fields)
+    body = data[codecs.HEADER_BYTES :] if payload is None else payload
+    return head + codecs._CRC.pack(zlib.crc32(head + body)) + body
+
+
+@pytest.mark.parametrize(
+    "forge, message",
+    [
+        (lambda d: _forged(d, n=6), "not what its 6 image"),  # more images than were coded
+        (lambda d: _forged(d, n=2), "not what its 2 image"),  # fewer
+        (lambda d: _forged(d, payload=b""), "not what its 5 image"),  # no payload at all
+        (lambda d: _forged(d, payload=d[codecs.HEADER_BYTES :] + b"\0\0\0\0"), "not what"),  # a word added
+        (lambda d: _forged(d, payload=d[codecs.HEADER_BYTES : -4]), "not what"),  # a word dropped
+        (lambda d: _forged(d, shape=(8, 8, 16)), "shape 8×8×16"),  # another code shape than the model's
+        (lambda d: _forged(d, n=65535, shape=(255, 255, 3)), "shape 255×255×3"),
+    ],
+)
+def test_hostile_streams_with_a_valid_crc_are_refused(forge, message):
+    prior, q = _context_prior(), _latents(3)
+    data = codecs.encode_latents(q, prior, BOUND)
+    with pytest.raises(codecs.BitstreamError, match=message):
+        codecs.decode_latents(forge(data), prior, BOUND)
+
+
+def test_a_header_claiming_too_much_is_refused_before_allocating():
+    """A per-channel prior fixes only C, so the size cap is what stops a claim of 65,535 images of 255×255."""
+    data = _forged(codecs.encode_latents(_latents(), PRIOR, BOUND), n=65535, shape=(255, 255, 3))
+    with pytest.raises(codecs.BitstreamError, match="more than the"):
+        codecs.decode_latents(data, PRIOR, BOUND)
+    assert 65535 * 255 * 255 * 3 > codecs.MAX_SYMBOLS
+
+
+def test_random_damage_never_decodes_silently():
+    """Every single-bit flip of a stream is refused (by the CRC, or by the payload check behind it)."""
+    prior, q = _context_prior(), _latents(4, n=3)
+    data = codecs.encode_latents(q, prior, BOUND)
+    for bit in range(0, 8 * len(data), 7):
+        damaged = bytearray(data)
+        damaged[bit // 8] ^= 1 << (bit % 8)
+        with pytest.raises(codecs.BitstreamError):
+            codecs.decode_latents(bytes(damaged), prior, BOUND)
+
+
 def test_classical_codecs_round_trip_and_png_is_lossless():
     rng = np.random.default_rng(0)
     image = (rng.random((56, 84)) * 255).astype(np.uint8)
