@@ -33,15 +33,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     from .data import DataError
+    from .results import ResultsError
 
     try:
         return _dispatch(args)
-    except ValueError as exc:  # a wrong lesson, profile or backend name: say which, list the choices
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except DataError as exc:
+    except (DataError, ResultsError, OSError) as exc:  # the files on disk are wrong or missing: exit 1
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    except ValueError as exc:  # a wrong lesson, profile or backend name, or folder: usage, exit 2
+        print(f"usage error: {exc}", file=sys.stderr)
+        return 2
 
 
 def _dispatch(args: argparse.Namespace) -> int:
@@ -64,13 +65,19 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "compare":
         from .compare import compare, load_runs
 
-        print(compare(load_runs(args.folders)))
-        return 0
+        problems: list[str] = []
+        print(compare(load_runs(args.folders, problems)))
+        for line in problems:  # the other lessons' tables are printed above
+            print(f"error: {line}", file=sys.stderr)
+        return 1 if problems else 0
     if args.command == "report":
         from .report import build_report
 
-        print(f"Report: {build_report(args.build)}")
-        return 0
+        problems = []
+        print(f"Report: {build_report(args.build, problems=problems)}")
+        for line in problems:  # the page shows every other lesson as usual
+            print(f"error: {line}", file=sys.stderr)
+        return 1 if problems else 0
     if args.command == "fetch":
         from .data import fetch_all
 

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from .results import project_root
+from .results import read as read_results
 from .runner import run_lesson, select
 from .runtime import check_backend, check_profile
 from .timing import MAIN
@@ -159,7 +160,7 @@ def run_bench(names: list[str] | None, profile: str, backends: list[str], repeat
                     print(f"  {nb.stem} on {backend}: FAILED ({outcome.error}); see {outcome.output}", flush=True)
                     break
                 walls.append(outcome.seconds)
-                payload = json.loads((results_dir / f"{nb.stem}.json").read_text())
+                payload = read_results(results_dir / f"{nb.stem}.json")
                 runs.append(payload)
                 phases = payload.get("timing", {})
                 main = phases.get(MAIN, {})

@@ -10,18 +10,20 @@ is typed in.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from . import lessons as lessons_mod
+from .results import ResultsError, read
 
 
-def load_runs(folders: Iterable[Path]) -> list[dict[str, Any]]:
+def load_runs(folders: Iterable[Path], problems: list[str] | None = None) -> list[dict[str, Any]]:
     """Every lesson results file (``NN_name.json``) in ``folders``, in the order given, each with its ``path``.
 
-    Raises ``ValueError`` naming a folder that does not exist or holds no results file, or a file that is not one.
+    Raises ``ValueError`` naming a folder that does not exist or holds no results file. A file that is not a
+    lesson's results (:func:`aecourse.results.read`) raises :class:`aecourse.results.ResultsError`, or, when a list
+    is passed as ``problems``, is left out and its message appended there, so the other lessons can still be shown.
     """
     runs = []
     for folder in map(Path, folders):
@@ -32,12 +34,11 @@ def load_runs(folders: Iterable[Path]) -> list[dict[str, Any]]:
             raise ValueError(f"{folder} holds no lesson results (NN_name.json); run a lesson into it first")
         for path in found:
             try:
-                payload = json.loads(path.read_text())
-            except ValueError as exc:
-                raise ValueError(f"{path} is not a results file ({exc}); remove it or run the lesson again") from exc
-            if not isinstance(payload, dict) or "metrics" not in payload:
-                raise ValueError(f"{path} has no metrics: not a lesson results file")
-            runs.append({**payload, "path": str(path)})
+                runs.append({**read(path), "path": str(path)})
+            except ResultsError as exc:
+                if problems is None:
+                    raise
+                problems.append(str(exc))
     return runs
 
 

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from . import lessons as lessons_mod
-from .results import RESULTS_DIR_VAR, project_root, write_atomic
+from .results import RESULTS_DIR_VAR, ResultsError, project_root, write_atomic
+from .results import read as read_results
 
 RUN_LOG = "run.json"
 
@@ -29,7 +30,7 @@ RUN_LOG = "run.json"
 class LessonStatus:
     stem: str
     title: str
-    state: str  # ok | failed | stale | missing | absent
+    state: str  # ok | failed | stale | missing | unreadable | absent
     message: str = ""
     results: dict[str, Any] | None = None
     figure_png: bytes | None = None
@@ -117,16 +118,19 @@ def collect(build: Path, results_dir: Path, notebooks_dir: Path | None = None) -
         attempt = attempts.get(stem)
         results_path = results_dir / f"{stem}.json"
         results = None
+        unreadable = False
         if results_path.is_file():
             try:
-                results = json.loads(results_path.read_text())
-            except ValueError:
-                status.message = f"{results_path} is not valid JSON"
+                results = read_results(results_path)
+            except ResultsError as exc:
+                status.message, unreadable = str(exc), True
         if stem not in present:
             status.state, status.message = "absent", "not written yet"
         elif attempt is not None and not attempt["ok"]:
             status.state = "failed"
             status.message = f"failed after {attempt['seconds']:.0f} s: {attempt['error']}"
+        elif unreadable:
+            status.state = "unreadable"
         elif results is None:
             status.message = status.message or "no results yet: run it with `make lessons LESSONS=" + stem[:2] + "`"
         elif attempt is not None and results.get("finished_at", "") < attempt["started_at"]:
@@ -222,9 +226,9 @@ header{background:#1d2330;color:#fff;padding:18px 28px}header h1{margin:0 0 4px;
 header p{margin:0;color:#c9d1e0;font-size:13px}main{max-width:1100px;margin:0 auto;padding:18px}
 section.lesson{background:#fff;border-radius:10px;box-shadow:0 1px 3px rgba(0,0,0,.08);margin:14px 0;padding:14px 18px;
 border-left:6px solid #9aa3b2}
-section.ok{border-left-color:#2e9d57}section.failed{border-left-color:#d62728}section.stale,section.missing{border-left-color:#e6a700}
+section.ok{border-left-color:#2e9d57}section.failed,section.unreadable{border-left-color:#d62728}section.stale,section.missing{border-left-color:#e6a700}
 h2{margin:0 0 2px;font-size:18px}.badge{font-size:12px;border-radius:9px;padding:1px 8px;margin-left:8px;vertical-align:middle;color:#fff}
-.badge.ok{background:#2e9d57}.badge.failed{background:#d62728}.badge.stale,.badge.missing{background:#e6a700}.badge.absent{background:#9aa3b2}
+.badge.ok{background:#2e9d57}.badge.failed,.badge.unreadable{background:#d62728}.badge.stale,.badge.missing{background:#e6a700}.badge.absent{background:#9aa3b2}
 .summary{color:#556;margin:0 0 8px}.msg{margin:6px 0;font-family:ui-monospace,monospace;font-size:13px;white-space:pre-wrap}
 table{border-collapse:collapse;width:100%;font-size:14px;margin:6px 0}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e6e8ec;
 vertical-align:top}th{font-weight:600;color:#556;font-size:12px;text-transform:uppercase;letter-spacing:.03em}
@@ -237,14 +241,16 @@ img.fig{max-width:100%;border:1px solid #e6e8ec;border-radius:6px}.meta{font-siz
 def render(statuses: list[LessonStatus], title: str = "Autoencoders in practice — course report") -> str:
     """The report page as one HTML string (no external resources)."""
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    counts = {s: sum(1 for x in statuses if x.state == s) for s in ("ok", "failed", "stale", "missing", "absent")}
+    states = ("ok", "failed", "stale", "missing", "unreadable", "absent")
+    counts = {s: sum(1 for x in statuses if x.state == s) for s in states}
     parts = [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         f"<meta name='viewport' content='width=device-width,initial-scale=1'><title>{html.escape(title)}</title>",
         f"<style>{_CSS}</style></head><body>",
         f"<header><h1>{html.escape(title)}</h1><p>generated {now} on {html.escape(machine_description())} · "
         f"{counts['ok']} with results, {counts['failed']} failed, {counts['stale'] + counts['missing']} without "
-        f"results, {counts['absent']} not written yet</p></header><main>",
+        f"results, {counts['unreadable']} with an unreadable results file, {counts['absent']} not written yet"
+        "</p></header><main>",
     ]
     for s in statuses:
         lesson = lessons_mod.LESSONS.get(s.stem)
@@ -285,9 +291,20 @@ def render(statuses: list[LessonStatus], title: str = "Autoencoders in practice 
     return "\n".join(parts)
 
 
-def build_report(build: Path | None = None, results_dir: Path | None = None, notebooks_dir: Path | None = None) -> Path:
-    """Write ``<build>/report.html`` from the files on disk and return its path."""
+def build_report(
+    build: Path | None = None,
+    results_dir: Path | None = None,
+    notebooks_dir: Path | None = None,
+    problems: list[str] | None = None,
+) -> Path:
+    """Write ``<build>/report.html`` from the files on disk and return its path.
+
+    A lesson whose results file cannot be read is shown as *unreadable*, with the reason, and the others as usual; a
+    list passed as ``problems`` receives one line per such file (the command line prints them and exits non-zero).
+    """
     build = build or (project_root() / "build")
     results_dir = results_dir or Path(os.environ.get(RESULTS_DIR_VAR, build / "results"))
     statuses = collect(build, results_dir, notebooks_dir)
+    if problems is not None:
+        problems.extend(s.message for s in statuses if s.state == "unreadable")
     return write_atomic(build / "report.html", render(statuses))

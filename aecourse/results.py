@@ -70,7 +70,8 @@ def record(lesson: str, metrics: Mapping[str, Any], **extra: Any) -> Path:
     :func:`aecourse.runtime.setup` and the timed phases (:mod:`aecourse.timing`,
     under ``"timing"``) are filled in. ``metrics`` holds what the run measured
     and nothing that depends on the clock, so two runs with one seed agree on it.
-    The file is written atomically, so a reader never sees half of it.
+    The file is written atomically, so a reader never sees half of it. ``extra`` adds top-level entries (lessons pass
+    their paired comparisons as ``verdicts=verdicts.records(...)``); it may not replace any of the fields above.
     """
     state = runtime._STATE
     if "start" not in state:
@@ -87,6 +88,12 @@ def record(lesson: str, metrics: Mapping[str, Any], **extra: Any) -> Path:
         "metrics": to_plain(metrics, "metrics"),
         "timing": timing.summary(),
     }
+    clash = sorted(set(extra) & set(payload))
+    if clash:
+        raise ValueError(
+            f"record(...) fills in {', '.join(clash)} itself; pass what the run measured in metrics, and anything "
+            "else under another name"
+        )
     payload.update(to_plain(extra, "extra"))
     return write_atomic(results_dir() / f"{lesson}.json", json.dumps(payload, indent=2) + "\n")
 
@@ -116,12 +123,62 @@ def _umask() -> int:
     return mask
 
 
+class ResultsError(ValueError):
+    """A results file that cannot be read as a lesson's results: not JSON, or JSON of the wrong shape."""
+
+
+#: What each top-level entry of a results file must be, where present; ``metrics`` must be present.
+_SHAPE: dict[str, tuple[type, ...]] = {
+    "metrics": (dict,),
+    "verdicts": (dict,),
+    "timing": (dict,),
+    "versions": (dict,),
+    "lesson": (str,),
+    "profile": (str,),
+    "backend": (str,),
+    "finished_at": (str,),
+    "seconds": (int, float),
+}
+
+
+def read(path: Path) -> dict[str, Any]:
+    """Read and check one results file; the one reader behind the report, ``compare``, the runner and the set-up cell.
+
+    Raises ``FileNotFoundError`` when the file is missing and :class:`ResultsError`, naming the file and what is
+    wrong with it and what to do, when it is not JSON or not shaped like a lesson's results (an object with a
+    ``metrics`` object, and the other fields :func:`record` writes of their types).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} does not exist (run the lesson first)")
+    try:
+        payload = json.loads(path.read_text())
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ResultsError(
+            f"{path} is not a results file: it is not valid JSON ({exc}); delete it and run the lesson again"
+        ) from exc
+    problem = None
+    if not isinstance(payload, dict):
+        problem = f"it holds a JSON {type(payload).__name__}, not an object"
+    elif "metrics" not in payload:
+        problem = "it has no 'metrics'"
+    else:
+        for key, kinds in _SHAPE.items():
+            value = payload.get(key)
+            if key in payload and (not isinstance(value, kinds) or isinstance(value, bool)):
+                problem = f"its '{key}' is a {type(value).__name__}, not a {' or '.join(k.__name__ for k in kinds)}"
+                break
+    if problem:
+        raise ResultsError(f"{path} is not a results file: {problem}; delete it and run the lesson again")
+    return payload
+
+
 def load(lesson: str, folder: Path | None = None) -> dict[str, Any]:
-    """Read a lesson's results file (raises ``FileNotFoundError`` naming the path)."""
+    """Read and check a lesson's results file (:func:`read`; ``FileNotFoundError`` names the path if it is missing)."""
     path = (folder or results_dir()) / f"{lesson}.json"
     if not path.is_file():
         raise FileNotFoundError(f"no results for {lesson}: {path} does not exist (run the lesson first)")
-    return json.loads(path.read_text())
+    return read(path)
 
 
 def table(rows: Mapping[str, Mapping[str, Any]], columns: list[str] | None = None) -> str:

@@ -72,6 +72,18 @@ def test_the_command_reads_results_folders_and_says_what_is_wrong_with_a_bad_one
         compare.load_runs([empty])
 
 
+def test_compare_names_a_wrong_shaped_file_and_still_shows_the_others(tmp_path, capsys):
+    folder = tmp_path / "results"
+    folder.mkdir()
+    (folder / f"{STEM}.json").write_text(json.dumps(payload("tensorflow", 0, 0.0154)))
+    (folder / "02_image_compression.json").write_text("[1, 2, 3]")
+    assert cli.main(["compare", str(folder)]) == 1
+    captured = capsys.readouterr()
+    assert f"### {STEM}" in captured.out and "0.0154" in captured.out
+    errors = captured.err.strip().splitlines()
+    assert len(errors) == 1 and "02_image_compression.json" in errors[0] and "JSON list, not an object" in errors[0]
+
+
 def test_the_benchmark_appends_the_headlines_of_its_runs(tmp_path):
     runs = [payload("tensorflow", 0, 0.0154), payload("jax", 0, 0.0150)]
     bench.write_tables([], "standard", tmp_path, runs)

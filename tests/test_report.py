@@ -231,3 +231,34 @@ def test_a_headline_row_reads_the_recorded_verdict():
     }
     row = [r for r in report._headline_rows(status).split("</tr>") if "intensity correction" in r and "PSNR" in r][0]
     assert "+0.4 dB" in row and "± 0.03" in row and "data-verdict='ahead'" in row and "×" not in row
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        ("[1, 2, 3]", "JSON list, not an object"),
+        ('{"profile": "smoke"}', "no 'metrics'"),
+        ('{"metrics": [1]}', "'metrics' is a list"),
+        ('{"metrics": {}, "verdicts": 3}', "'verdicts' is a int"),
+        ("{half", "not valid JSON"),
+    ],
+)
+def test_a_wrong_shaped_results_file_is_named_and_the_others_still_show(course, content, reason):
+    build, results, nbs = course
+    (results / "01_dimensionality_reduction.json").write_text(content)
+    problems: list[str] = []
+    report.build_report(build, results, nbs, problems=problems)
+    page = (build / "report.html").read_text()
+    assert len(problems) == 1 and "01_dimensionality_reduction.json" in problems[0] and reason in problems[0]
+    assert "data-state='unreadable'" in page and "ValueError: boom" in page  # lesson 02's row is still there
+
+
+def test_the_command_line_report_exits_non_zero_on_an_unreadable_file(course, capsys):
+    from aecourse import __main__ as cli
+
+    build, results, nbs = course
+    (results / "01_dimensionality_reduction.json").write_text("[1, 2, 3]")
+    assert cli.main(["report", "--build", str(build)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "01_dimensionality_reduction.json is not a results file" in err[0]
+    assert (build / "report.html").is_file()

@@ -71,3 +71,12 @@ def test_table_formats_rows():
     text = results.table({"ours": {"ae": 0.0123456, "pca": None}, "paper": {"ae": 3.0, "pca": 13.87}}, ["ae", "pca"])
     lines = text.splitlines()
     assert len(lines) == 3 and "0.01235" in lines[1] and "—" in lines[1] and "13.87" in lines[2]
+
+
+def test_record_keeps_extra_entries_and_refuses_to_overwrite_its_own(results_env):
+    path = results.record("99_test", {"mse": 0.5}, verdicts={"x": {"mean_diff": -0.1, "se": 0.01}})
+    assert json.loads(path.read_text())["verdicts"] == {"x": {"mean_diff": -0.1, "se": 0.01}}
+    for field in ("profile", "seconds", "timing", "versions"):  # (lesson and metrics are arguments already)
+        with pytest.raises(ValueError, match=f"fills in {field} itself"):
+            results.record("99_test", {"mse": 0.5}, **{field: "forged"})
+    assert json.loads(path.read_text())["metrics"] == {"mse": 0.5}  # the file on disk is untouched
