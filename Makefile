@@ -63,9 +63,11 @@ lessons: setup
 	$(PY) -m aecourse run --profile $(PROFILE) --backend $(BACKEND) --seed $(SEED) $(LESSONS)
 
 solutions: setup
-	@set -e; for f in solutions/[0-9]*.py; do n=$$(basename $$f | cut -c1-2); \
+	@set -e; ran=0; for f in solutions/[0-9]*.py; do n=$$(basename $$f | cut -c1-2); \
 	  if [ -z "$(LESSONS)" ] || echo " $(LESSONS) " | grep -q " $$n "; then \
-	    echo "== $$f"; $(PY) $$f --profile $(PROFILE) --backend $(BACKEND) --seed $(SEED); fi; done
+	    echo "== $$f"; $(PY) $$f --profile $(PROFILE) --backend $(BACKEND) --seed $(SEED); ran=$$((ran + 1)); fi; done; \
+	if [ $$ran -eq 0 ]; then echo "error: no worked solution matches LESSONS=\"$(LESSONS)\": name lessons by their two" \
+	  "digits, e.g. LESSONS=\"01 05\" (solutions/ holds $$(ls solutions/[0-9]*.py | xargs -n1 basename | cut -c1-2 | tr '\n' ' '))" >&2; exit 2; fi
 
 report: setup
 	$(PY) -m aecourse report
