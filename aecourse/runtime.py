@@ -148,7 +148,12 @@ def seed_everything(seed: int) -> None:
 
 
 def library_versions() -> dict[str, str]:
-    """Versions of Python and of the libraries the lessons use, as strings."""
+    """Versions of Python and of every library that moves a lesson's numbers, as strings.
+
+    The backends and Keras; NumPy, SciPy, scikit-learn and scikit-image (SSIM); Pillow with the libjpeg and libwebp it
+    was built with (they decide lesson 02's JPEG and WebP curves); bm3d (lesson 03) and constriction (lesson 02's
+    range coder). A library that is not installed is left out.
+    """
     from importlib import metadata
 
     versions = {"python": platform.python_version()}
@@ -160,7 +165,12 @@ def library_versions() -> dict[str, str]:
         "jax",
         "jaxlib",
         "numpy",
+        "scipy",
         "scikit-learn",
+        "scikit-image",
+        "pillow",
+        "bm3d",
+        "constriction",
         "aecourse",
     ):
         try:
@@ -169,6 +179,16 @@ def library_versions() -> dict[str, str]:
             continue
     if "tensorflow-cpu" in versions:  # same package, different wheel
         versions.setdefault("tensorflow", versions.pop("tensorflow-cpu"))
+    try:
+        from PIL import features
+
+        turbo = features.version("libjpeg_turbo")  # the JPEG library's own release, where it is libjpeg-turbo
+        jpeg = f"libjpeg-turbo {turbo}" if turbo else features.version("jpg")
+        for name, found in (("libjpeg", jpeg), ("libwebp", features.version("webp"))):
+            if found:
+                versions[name] = str(found)
+    except ImportError:
+        pass
     return versions
 
 

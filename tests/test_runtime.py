@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import platform
 import re
 import subprocess
 import sys
@@ -90,3 +91,13 @@ def test_a_lesson_reads_its_sizes_from_the_package_and_overrides_name_real_setti
     assert re.search(r"^  epochs +2 +epochs of the", out, re.M), out
     with pytest.raises(ValueError, match="epoch_count"):
         runtime.setup("smoke", backend, lesson="01_dimensionality_reduction", overrides={"epoch_count": 2}, quiet=True)
+
+
+def test_versions_name_every_library_that_moves_a_number():
+    """Pillow's JPEG and WebP libraries decide lesson 02's curves, scikit-image the SSIMs, bm3d lesson 03's baseline."""
+    versions = runtime.library_versions()
+    for name in ("python", "keras", "numpy", "scipy", "scikit-learn", "scikit-image", "pillow", "libjpeg", "libwebp"):
+        assert versions.get(name), f"the results' versions lack {name}"
+    assert "bm3d" in versions  # a core dependency on every platform
+    if platform.machine() != "aarch64":  # constriction has no Linux aarch64 wheel
+        assert "constriction" in versions
