@@ -3,8 +3,8 @@
 #
 #   make lessons                 run every lesson (standard profile, TensorFlow) into build/
 #   make lessons PROFILE=smoke BACKEND=torch LESSONS="01 03" SEED=1
-#   make test                    lint, unit tests, every notebook on all three backends (smoke)
-#   make test-fast               lint and unit tests only
+#   make test                    lint, fast unit tests, slow unit tests, every notebook on all three backends (smoke)
+#   make test-fast               lint and the unit tests only (fast, then slow)
 #   make report                  rebuild build/report.html from the results on disk
 #   make solutions LESSONS="01 05"  run the worked solutions of the exercises (all lessons if LESSONS is empty)
 #   make bench                   time every lesson on each backend (median of REPEATS runs; smoke unless PROFILE=...)
@@ -83,11 +83,16 @@ lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
+# Three stages, each stopping make on a failure: the fast unit tests first (a broken one fails within minutes), then
+# the tests that start processes or train, then every notebook and worked solution on every backend.
 test: lint
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not slow and not notebook"
+	$(PY) -m pytest -m "slow and not notebook"
+	$(PY) -m pytest -m notebook
 
 test-fast: lint
-	$(PY) -m pytest -m "not notebook"
+	$(PY) -m pytest -m "not slow and not notebook"
+	$(PY) -m pytest -m "slow and not notebook"
 
 format: setup
 	$(PY) -m ruff check --fix .

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import functools
 import http.server
+import inspect
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -12,6 +14,22 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
+
+# What makes a test slow: it starts another Python (a Keras backend, a solution, the command line, a browser) or trains
+# a model. Such tests are marked `slow` here, so `make test` runs the fast unit tests first and stops on their failure
+# before minutes of subprocesses; `notebook` tests (lessons and solutions) come last.
+_SLOW_SOURCE = re.compile(r"subprocess\.|\.fit\(|find_chromium\(|denoisers\.bm3d\(|\baecourse\(")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        function = getattr(item, "function", None)
+        try:
+            source = inspect.getsource(function) if function is not None else ""
+        except (OSError, TypeError):
+            source = ""
+        if "notebook" not in item.keywords and _SLOW_SOURCE.search(source):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture
