@@ -38,7 +38,7 @@ class LessonStatus:
     render_error: str = ""  # why the executed notebook could not be rendered to HTML
 
 
-def machine_description() -> str:
+def machine_description(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
     """CPU model, its vector units and core count (or the platform string), for the report's and benchmark's header.
 
     On Linux the name alone can hide a 2-3x difference (cloud CPUs report just "AMD EPYC"), so the CPU family and
@@ -47,7 +47,7 @@ def machine_description() -> str:
     model = platform.processor() or platform.machine()
     fields: dict[str, str] = {}
     try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
+        for line in Path(cpuinfo).read_text().splitlines():
             key, _, value = line.partition(":")
             fields.setdefault(key.strip(), value.strip())
             if not line.strip() and fields:  # the first processor's block is enough

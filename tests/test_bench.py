@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import platform
+
+import pytest
 
 from aecourse import bench, report
 
@@ -39,15 +42,21 @@ def test_the_tables_name_the_machine_every_backends_matmul_rate_and_the_long_pol
     assert payload["machine"] == report.machine_description() and len(payload["rows"]) == 2
 
 
-def test_the_machine_description_says_which_vector_units_the_cpu_has():
-    text = report.machine_description()
-    assert "logical cores" in text
-    try:
-        flags = next(line for line in open("/proc/cpuinfo") if line.startswith("flags"))
-    except (OSError, StopIteration):
-        return  # not Linux: the platform string is all there is
-    has_avx512 = "avx512f" in flags.split()
-    assert ("AVX-512" in text.replace("no AVX-512", "")) == has_avx512 and ("no AVX-512" in text) != has_avx512
+@pytest.mark.parametrize(
+    ("name", "family", "model", "flags", "expected"),
+    [
+        ("AMD EPYC 7B13", 25, 1, "fpu sse2 avx avx2 fma", "AMD EPYC 7B13 (family 25 model 1, AVX2, no AVX-512)"),
+        ("Intel(R) Xeon(R) Processor", 6, 143, "avx2 avx512f avx512bw amx_bf16", "(family 6 model 143, AVX-512)"),
+        ("Old CPU", 6, 23, "fpu sse2 sse4_1", "Old CPU (family 6 model 23, no AVX2)"),
+    ],
+)
+def test_the_machine_description_says_which_vector_units_the_cpu_has(tmp_path, name, family, model, flags, expected):
+    cpuinfo = tmp_path / "cpuinfo"
+    block = f"processor\t: 0\nmodel name\t: {name}\ncpu family\t: {family}\nmodel\t\t: {model}\nflags\t\t: {flags}\n"
+    cpuinfo.write_text(block + "\n" + block.replace("processor\t: 0", "processor\t: 1").replace(flags, "fpu"))
+    text = report.machine_description(cpuinfo)
+    assert expected in text and "logical cores" in text  # the first processor's block, not the second's
+    assert report.machine_description(tmp_path / "missing").endswith(f"{platform.system()} {platform.release()}")
 
 
 def test_the_kernel_models_train_and_report_a_rate():

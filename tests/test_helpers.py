@@ -73,7 +73,11 @@ def test_image_rows_and_curves_make_figures():
 
 def test_each_method_keeps_its_colour():
     assert plots.color("PCA") == plots.COLORS["pca"] != plots.color("autoencoder")
-    assert len(set(plots.COLORS.values())) >= 10
+    from matplotlib.colors import is_color_like
+
+    assert all(is_color_like(c) for c in plots.COLORS.values())
+    with pytest.raises(KeyError, match="add it to aecourse.plots.COLORS"):
+        plots.color("a method nobody drew")
 
 
 def test_dense_params_by_hand():

@@ -20,6 +20,7 @@ def results_env(tmp_path, monkeypatch):
 
 
 def test_record_writes_the_guide_shape(results_env):
+    since_setup = runtime.elapsed()
     path = results.record(
         "99_test",
         {
@@ -35,7 +36,7 @@ def test_record_writes_the_guide_shape(results_env):
     payload = json.loads(path.read_text())
     assert payload["lesson"] == "99_test" and payload["profile"] == "smoke"
     assert payload["backend"] in runtime.BACKENDS and payload["device"]
-    assert payload["seconds"] >= 0 and "python" in payload["versions"]
+    assert since_setup - 0.01 <= payload["seconds"] <= runtime.elapsed() + 0.01 and "python" in payload["versions"]
     assert payload["metrics"] == {
         "mse": 0.5,
         "n": 3,
