@@ -4,10 +4,15 @@ The notebooks hold the lessons' models; this package holds what every lesson
 needs but no lesson is about. Importing it does not import Keras: call
 :func:`aecourse.setup` first, which picks the backend, then import Keras.
 
-Modules: ``runtime`` (backend, seeds, profile), ``data`` (verified datasets),
-``metrics``, ``baselines``, ``plots``, ``results`` (the results file),
-``timing`` (where a lesson's time goes), ``lessons`` (the list of lessons and their results contract),
-``verdicts`` (paired comparisons, claims checked on the run, grid edges).
+The layers, each importing only from those below it (``tests/test_layers.py`` checks it, and that there is no
+import cycle)::
+
+    main job     __main__, runner, report, bench, compare        run lessons, build the report, time, compare
+    contract     lessons, results, exercises                     what each lesson records; the results file
+    lesson aids  codecs, codec_layers, rd_bootstrap, denoisers,  what a lesson needs but is not about
+                 features, likelihood, recsys, sequences, video, baselines
+    ground       runtime, timing, profiles, data, metrics,       set-up, sizes, data, metrics, figures, verdicts,
+                 plots, verdicts, store                          and where files live (store)
 """
 
 from .data import (

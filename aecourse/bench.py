@@ -19,10 +19,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .results import project_root
-from .results import read as read_results
 from .runner import run_lesson, select
 from .runtime import check_backend, check_profile
+from .store import project_root
+from .store import read as read_results
 from .timing import MAIN
 
 _MATMUL = r"""
@@ -219,7 +219,7 @@ def format_table(rows: list[dict]) -> str:
 
 def format_machine(rows: list[dict], profile: str) -> str:
     """The header: profile, the machine (CPU model, vector units, cores) and each backend's matmul rate on it."""
-    from .report import machine_description
+    from .runtime import machine_description
 
     per_backend = {r["backend"]: r for r in rows if r.get("matmul_gflops")}
 
@@ -262,7 +262,7 @@ def write_tables(rows: list[dict], profile: str, build: Path, runs: list[dict] |
     """``build/bench.md`` (the machine, the timing table and, from ``runs``' results, the headlines side by side)
     and ``build/bench.json``."""
     from .compare import compare
-    from .report import machine_description
+    from .runtime import machine_description
 
     build.mkdir(parents=True, exist_ok=True)
     header = format_machine(rows, profile)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from . import lessons as lessons_mod
-from .results import ResultsError, read
+from .store import ResultsError, read
 
 
 def load_runs(folders: Iterable[Path], problems: list[str] | None = None) -> list[dict[str, Any]]:

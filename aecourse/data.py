@@ -194,7 +194,7 @@ def recorded_sha256(entry: DataFile) -> str | None:
 
 
 def _record_sha256(entry: DataFile, digest: str) -> None:
-    from .results import write_atomic
+    from .store import write_atomic
 
     path = _manifest_path(entry.archive)
     try:

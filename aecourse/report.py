@@ -12,16 +12,16 @@ from __future__ import annotations
 import base64
 import html
 import json
-import os
-import platform
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from . import lessons as lessons_mod
-from .results import RESULTS_DIR_VAR, ResultsError, project_root, write_atomic
-from .results import read as read_results
+from .runtime import machine_description
+from .store import ResultsError, project_root, write_atomic
+from .store import read as read_results
+from .store import results_dir as store_results_dir
 
 RUN_LOG = "run.json"
 
@@ -36,33 +36,6 @@ class LessonStatus:
     figure_png: bytes | None = None
     notebook_html: str | None = None  # link relative to the report
     render_error: str = ""  # why the executed notebook could not be rendered to HTML
-
-
-def machine_description(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
-    """CPU model, its vector units and core count (or the platform string), for the report's and benchmark's header.
-
-    On Linux the name alone can hide a 2-3x difference (cloud CPUs report just "AMD EPYC"), so the CPU family and
-    model numbers and whether it has AVX-512 or only AVX2 are added from /proc/cpuinfo.
-    """
-    model = platform.processor() or platform.machine()
-    fields: dict[str, str] = {}
-    try:
-        for line in Path(cpuinfo).read_text().splitlines():
-            key, _, value = line.partition(":")
-            fields.setdefault(key.strip(), value.strip())
-            if not line.strip() and fields:  # the first processor's block is enough
-                break
-    except OSError:
-        pass
-    model = fields.get("model name", model)
-    extra = []
-    if "cpu family" in fields and "model" in fields:
-        extra.append(f"family {fields['cpu family']} model {fields['model']}")
-    flags = set(fields.get("flags", "").split())
-    if flags:
-        extra.append("AVX-512" if "avx512f" in flags else "AVX2, no AVX-512" if "avx2" in flags else "no AVX2")
-    details = f" ({', '.join(extra)})" if extra else ""
-    return f"{model}{details}, {os.cpu_count()} logical cores, {platform.system()} {platform.release()}"
 
 
 def _key_figure(notebook: Path) -> bytes | None:
@@ -303,8 +276,7 @@ def build_report(
     list passed as ``problems`` receives one line per such file (the command line prints them and exits non-zero).
     """
     build = build or (project_root() / "build")
-    results_dir = results_dir or Path(os.environ.get(RESULTS_DIR_VAR, build / "results"))
-    statuses = collect(build, results_dir, notebooks_dir)
+    statuses = collect(build, results_dir or store_results_dir(build), notebooks_dir)
     if problems is not None:
         problems.extend(s.message for s in statuses if s.state == "unreadable")
     return write_atomic(build / "report.html", render(statuses))

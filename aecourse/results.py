@@ -1,42 +1,29 @@
-"""The results file each lesson writes: ``build/results/<notebook stem>.json``.
+"""The results file each lesson writes: ``build/results/<notebook stem>.json``, and the table lessons print.
 
 The report and the notebook tests read these files, so the metric names each
-lesson records are a contract (see :mod:`aecourse.lessons`). Introduced in lesson 01.
+lesson records are a contract (see :mod:`aecourse.lessons`). Where the files live, how they are written and how they
+are read and checked is :mod:`aecourse.store`'s job. Introduced in lesson 01.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from . import runtime, timing
-
-RESULTS_DIR_VAR = "AECOURSE_RESULTS_DIR"
-
-
-def results_dir() -> Path:
-    """``$AECOURSE_RESULTS_DIR``, else ``build/results`` under the repository (or the working folder)."""
-    env = os.environ.get(RESULTS_DIR_VAR)
-    if env:
-        return Path(env).expanduser()
-    return project_root() / "build" / "results"
-
-
-def project_root() -> Path:
-    """The course repository (for an editable install), else the folder the notebooks run in."""
-    here = Path(__file__).resolve().parent.parent
-    if (here / "pyproject.toml").is_file() and (here / "notebooks").is_dir():
-        return here  # an editable install inside the course repository
-    cwd = Path.cwd()
-    if cwd.name == "notebooks" and (cwd.parent / "pyproject.toml").is_file():
-        return cwd.parent
-    return cwd
+from .store import (  # noqa: F401  (re-exported: lessons import them from here)
+    RESULTS_DIR_VAR,
+    ResultsError,
+    load,
+    project_root,
+    read,
+    results_dir,
+    write_atomic,
+)
 
 
 def to_plain(value: Any, name: str = "value") -> Any:
@@ -73,7 +60,7 @@ def record(lesson: str, metrics: Mapping[str, Any], **extra: Any) -> Path:
     The file is written atomically, so a reader never sees half of it. ``extra`` adds top-level entries (lessons pass
     their paired comparisons as ``verdicts=verdicts.records(...)``); it may not replace any of the fields above.
     """
-    state = runtime._STATE
+    state = runtime.run_state()
     if "start" not in state:
         raise RuntimeError("call aecourse.setup(...) at the start of the lesson before recording results")
     payload = {
@@ -96,89 +83,6 @@ def record(lesson: str, metrics: Mapping[str, Any], **extra: Any) -> Path:
         )
     payload.update(to_plain(extra, "extra"))
     return write_atomic(results_dir() / f"{lesson}.json", json.dumps(payload, indent=2) + "\n")
-
-
-def write_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, so a reader never sees half of it.
-
-    The file gets the permissions of any new file (0644 under the usual umask). Used for the results files, the run
-    log, the report and the recorded dataset checksums.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private (0600); an ordinary file is readable by others
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-class ResultsError(ValueError):
-    """A results file that cannot be read as a lesson's results: not JSON, or JSON of the wrong shape."""
-
-
-#: What each top-level entry of a results file must be, where present; ``metrics`` must be present.
-_SHAPE: dict[str, tuple[type, ...]] = {
-    "metrics": (dict,),
-    "verdicts": (dict,),
-    "timing": (dict,),
-    "versions": (dict,),
-    "lesson": (str,),
-    "profile": (str,),
-    "backend": (str,),
-    "finished_at": (str,),
-    "seconds": (int, float),
-}
-
-
-def read(path: Path) -> dict[str, Any]:
-    """Read and check one results file; the one reader behind the report, ``compare``, the runner and the set-up cell.
-
-    Raises ``FileNotFoundError`` when the file is missing and :class:`ResultsError`, naming the file and what is
-    wrong with it and what to do, when it is not JSON or not shaped like a lesson's results (an object with a
-    ``metrics`` object, and the other fields :func:`record` writes of their types).
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} does not exist (run the lesson first)")
-    try:
-        payload = json.loads(path.read_text())
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise ResultsError(
-            f"{path} is not a results file: it is not valid JSON ({exc}); delete it and run the lesson again"
-        ) from exc
-    problem = None
-    if not isinstance(payload, dict):
-        problem = f"it holds a JSON {type(payload).__name__}, not an object"
-    elif "metrics" not in payload:
-        problem = "it has no 'metrics'"
-    else:
-        for key, kinds in _SHAPE.items():
-            value = payload.get(key)
-            if key in payload and (not isinstance(value, kinds) or isinstance(value, bool)):
-                problem = f"its '{key}' is a {type(value).__name__}, not a {' or '.join(k.__name__ for k in kinds)}"
-                break
-    if problem:
-        raise ResultsError(f"{path} is not a results file: {problem}; delete it and run the lesson again")
-    return payload
-
-
-def load(lesson: str, folder: Path | None = None) -> dict[str, Any]:
-    """Read and check a lesson's results file (:func:`read`; ``FileNotFoundError`` names the path if it is missing)."""
-    path = (folder or results_dir()) / f"{lesson}.json"
-    if not path.is_file():
-        raise FileNotFoundError(f"no results for {lesson}: {path} does not exist (run the lesson first)")
-    return read(path)
 
 
 def table(rows: Mapping[str, Mapping[str, Any]], columns: list[str] | None = None) -> str:

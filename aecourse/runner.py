@@ -26,8 +26,9 @@ from pathlib import Path
 
 from . import lessons as lessons_mod
 from .report import RUN_LOG, build_report
-from .results import RESULTS_DIR_VAR, load, project_root, write_atomic
 from .runtime import check_backend, check_profile
+from .store import RESULTS_DIR_VAR, load, project_root, write_atomic
+from .store import results_dir as store_results_dir
 
 
 @dataclass
@@ -269,7 +270,7 @@ def run_all(
     profile, backend = check_profile(profile), check_backend(backend)
     notebooks = select(names)
     build = build or (project_root() / "build")
-    results_dir = Path(os.environ.get(RESULTS_DIR_VAR, build / "results"))
+    results_dir = store_results_dir(build)
     estimates = {nb.stem: estimate_seconds(nb.stem, profile, backend, results_dir) for nb in notebooks}
     ref = lessons_mod.REFERENCE
     if not all(estimates.values()) and ref["probe_gflops"] > 0:  # a first run: reference times scaled by speed

@@ -16,6 +16,7 @@ import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 BACKENDS = ("tensorflow", "torch", "jax")
@@ -192,6 +193,33 @@ def library_versions() -> dict[str, str]:
     return versions
 
 
+def machine_description(cpuinfo: Path = Path("/proc/cpuinfo")) -> str:
+    """CPU model, its vector units and core count (or the platform string), for the report's and benchmark's header.
+
+    On Linux the name alone can hide a 2-3x difference (cloud CPUs report just "AMD EPYC"), so the CPU family and
+    model numbers and whether it has AVX-512 or only AVX2 are added from /proc/cpuinfo.
+    """
+    model = platform.processor() or platform.machine()
+    fields: dict[str, str] = {}
+    try:
+        for line in Path(cpuinfo).read_text().splitlines():
+            key, _, value = line.partition(":")
+            fields.setdefault(key.strip(), value.strip())
+            if not line.strip() and fields:  # the first processor's block is enough
+                break
+    except OSError:
+        pass
+    model = fields.get("model name", model)
+    extra = []
+    if "cpu family" in fields and "model" in fields:
+        extra.append(f"family {fields['cpu family']} model {fields['model']}")
+    flags = set(fields.get("flags", "").split())
+    if flags:
+        extra.append("AVX-512" if "avx512f" in flags else "AVX2, no AVX-512" if "avx2" in flags else "no AVX2")
+    details = f" ({', '.join(extra)})" if extra else ""
+    return f"{model}{details}, {os.cpu_count()} logical cores, {platform.system()} {platform.release()}"
+
+
 def detect_device(backend: str) -> str:
     """Describe the device Keras will compute on with ``backend``: ``'cpu'``, ``'gpu (<name>)'`` or, for torch on
     Apple Silicon, ``'mps (Apple GPU)'``. For torch this follows Keras's own choice: ``KERAS_TORCH_DEVICE`` if set,
@@ -294,7 +322,7 @@ def last_run_time(lesson: str, profile: str, backend: str) -> str:
 
     Read from its results file (so it is a time measured on this machine, not a number typed into the lesson).
     """
-    from .results import load
+    from .store import load
 
     try:
         payload = load(lesson)
@@ -308,6 +336,12 @@ def last_run_time(lesson: str, profile: str, backend: str) -> str:
         f"runs in: about {int(seconds // 60)} min {int(seconds % 60):02d} s "
         f"(the last {profile} run with {backend} here, finished {when})"
     )
+
+
+def run_state() -> dict[str, Any]:
+    """The running lesson's state, as :func:`setup` filled it in (profile, backend, seed, versions, device, start) and
+    :mod:`aecourse.timing` adds to (its phases): what :func:`aecourse.record` writes beside the metrics."""
+    return _STATE
 
 
 def elapsed() -> float:

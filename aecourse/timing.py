@@ -34,7 +34,7 @@ def phase(name: str, samples: int | None = None):
         yield
     finally:
         seconds = time.perf_counter() - start
-        phases = runtime._STATE.setdefault("phases", {})
+        phases = runtime.run_state().setdefault("phases", {})
         entry = phases.setdefault(name, {"seconds": 0.0, "samples": 0})
         entry["seconds"] += seconds
         if samples:
@@ -44,7 +44,7 @@ def phase(name: str, samples: int | None = None):
 def summary() -> dict[str, Any]:
     """The phases timed so far: ``{name: {"seconds": s, "samples_per_s": r}}`` plus ``"total_seconds"``."""
     out: dict[str, Any] = {}
-    for name, entry in runtime._STATE.get("phases", {}).items():
+    for name, entry in runtime.run_state().get("phases", {}).items():
         item = {"seconds": round(entry["seconds"], 2)}
         if entry["samples"] and entry["seconds"] > 0:
             item["samples_per_s"] = round(entry["samples"] / entry["seconds"], 1)
