@@ -9,8 +9,8 @@ import cycle)::
 
     main job     __main__, runner, report, bench, compare        run lessons, build the report, time, compare
     contract     lessons, results, exercises                     what each lesson records; the results file
-    lesson aids  codecs, codec_layers, rd_bootstrap, denoisers,  what a lesson needs but is not about
-                 features, likelihood, recsys, sequences, video, baselines
+    lesson aids  codecs, classical, codec_layers, rd_bootstrap,  what a lesson needs but is not about
+                 denoisers, features, likelihood, recsys, sequences, video, baselines
     ground       runtime, timing, profiles, data, metrics,       set-up, sizes, data, metrics, figures, verdicts,
                  plots, verdicts, store                          and where files live (store)
 """

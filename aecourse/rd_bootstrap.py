@@ -1,6 +1,6 @@
 """How sure a BD-rate is: bootstrap replicates over the test images, for lesson 02's paired verdicts.
 
-A BD-rate (:func:`aecourse.codecs.bd_rate`) is not a mean over images, so it has no per-image difference to pair;
+A BD-rate (:func:`aecourse.classical.bd_rate`) is not a mean over images, so it has no per-image difference to pair;
 its uncertainty comes from *which* test images were coded. Each replicate draws the test images again, with
 replacement, and recomputes both codecs' rate-distortion curves on that draw, then the BD-rate:
 
@@ -8,7 +8,7 @@ replacement, and recomputes both codecs' rate-distortion curves on that draw, th
   coder adds only the header and a few padding bytes per stream, which are spread evenly over the images), and its
   PSNR per image is exact, since each image is decoded from its own code alone. Nothing is coded again.
 * **JPEG or WebP, one file per image**: each image's bytes and PSNR at every quality are measured once (the
-  ``detail`` of :func:`aecourse.codecs.classical_rd`) and resampled with the images.
+  ``detail`` of :func:`aecourse.classical.classical_rd`) and resampled with the images.
 * **JPEG or WebP, mosaics**: a mosaic's bytes depend on all 256 images in it, so the resampled images are laid out in
   new mosaics and coded again, at every quality.
 
@@ -22,21 +22,21 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from . import codecs
+from . import classical
 from .metrics import psnr_per_image
 
 
 def _mosaic_curve(tiles: np.ndarray, codec: str, qualities: Sequence[int]) -> tuple[list[float], list[float]]:
     """(bpp, PSNR) of a codec on ``tiles`` laid out in mosaics, one file per mosaic (no SSIM: it is not needed)."""
-    encode = codecs.CLASSICAL[codec]
+    encode = classical.CLASSICAL[codec]
     rates, psnrs = [], []
     for q in qualities:
         n_bytes, decoded = 0, []
-        for part in codecs.groups(tiles):
-            data = encode(codecs.mosaic(part, codecs.GROUP), q)
+        for part in classical.groups(tiles):
+            data = encode(classical.mosaic(part, classical.GROUP), q)
             n_bytes += len(data)
-            decoded.append(codecs.unmosaic(codecs.decode_image(data), *part.shape[1:]))
-        rates.append(codecs.bits_per_pixel(n_bytes, tiles.size))
+            decoded.append(classical.unmosaic(classical.decode_image(data), *part.shape[1:]))
+        rates.append(classical.bits_per_pixel(n_bytes, tiles.size))
         psnrs.append(float(psnr_per_image(tiles, np.concatenate(decoded), data_range=255).mean()))
     return rates, psnrs
 
@@ -59,7 +59,7 @@ def bd_rate_replicates(
     ``ae_bits`` and ``ae_psnr`` are ``(n_lambdas, n_tiles)``: each image's ideal code length in bits and its PSNR
     (dB) at every trade-off; ``ae_overhead_bytes[k]`` is what the real streams of trade-off ``k`` cost beyond the
     ideal bits, for the whole set (spread evenly over the images). ``detail`` (filled by
-    ``codecs.classical_rd(..., per_image=True, detail=...)``) is required when ``per_image``. A draw whose curves do not overlap in PSNR gives ``nan``.
+    ``classical.classical_rd(..., per_image=True, detail=...)``) is required when ``per_image``. A draw whose curves do not overlap in PSNR gives ``nan``.
     """
     tiles = np.asarray(tiles)
     n = len(tiles)
@@ -82,7 +82,7 @@ def bd_rate_replicates(
         else:
             rate, quality = _mosaic_curve(tiles[idx], codec, qualities)
         try:
-            out[r] = codecs.bd_rate(rate, quality, ae_rate, ae_quality)
+            out[r] = classical.bd_rate(rate, quality, ae_rate, ae_quality)
         except ValueError:  # no overlap in PSNR on this draw
             pass
     return out

@@ -25,7 +25,7 @@ import keras
 import numpy as np
 from keras import layers, ops
 
-from aecourse import codecs, metrics
+from aecourse import classical, codecs, metrics
 from aecourse.codec_layers import GDN, ChannelContext, gaussian_bits, to_uint8
 from aecourse.data import load_fashion_mnist, load_kodak
 from aecourse.results import table
@@ -37,7 +37,7 @@ N_TRAIN = run.n_train // 4  # images each codec here trains on
 (x_train_u8, _), (x_test_u8, _) = load_fashion_mnist()
 validation = x_train_u8[55000 : 55000 + run.n_val]  # the notebook's validation images
 fashion = x_test_u8[: run.n_eval]  # the notebook's test images
-kodak = codecs.grayscale_tiles(load_kodak(), size=28, n=run.n_eval, seed=args.seed)  # the notebook's Kodak tiles
+kodak = classical.grayscale_tiles(load_kodak(), size=28, n=run.n_eval, seed=args.seed)  # the notebook's Kodak tiles
 
 
 # ----------------------------------------------------------------------------- the notebook's codec (section 3), from its own definitions
@@ -76,9 +76,9 @@ encoder, decoder, prior = train_codec(x_train_u8[:N_TRAIN], MID_LAM, run.base_ep
 def exercise_1():
     """Bytes per image."""
     q = rounded_code(encoder, fashion)
-    streams = codecs.encode_streams(q, prior, BOUND, images_per_stream=codecs.GROUP**2)  # section 6's mosaics
+    streams = codecs.encode_streams(q, prior, BOUND, images_per_stream=classical.GROUP**2)  # section 6's mosaics
     decoded = to_uint8(decoder.predict(codecs.decode_streams(streams, prior, BOUND).astype("float32"), verbose=0))
-    point = codecs.rd_point(fashion, decoded, sum(len(s) for s in streams))
+    point = classical.rd_point(fashion, decoded, sum(len(s) for s in streams))
     points = [{"lambda": MID_LAM, **point}]  # what the notebook's ae["fashion"] holds for this trade-off
     # bpp counts every stored bit per pixel: bits per image = bpp × 784 pixels, and a byte is 8 bits
     answer = points[0]["bpp"] * PIXELS / 8
@@ -140,14 +140,14 @@ def exercise_4():
 def exercise_5():
     """Swap the anchor."""
     jpeg, webp = (
-        codecs.classical_rd(fashion, c, q) for c, q in (("jpeg", [5, 20, 50, 80, 95]), ("webp", [5, 20, 50, 80, 95]))
+        classical.classical_rd(fashion, c, q) for c, q in (("jpeg", [5, 20, 50, 80, 95]), ("webp", [5, 20, 50, 80, 95]))
     )
-    b = codecs.bd_rate(jpeg["bpp"], jpeg["psnr"], webp["bpp"], webp["psnr"])  # WebP against JPEG
+    b = classical.bd_rate(jpeg["bpp"], jpeg["psnr"], webp["bpp"], webp["psnr"])  # WebP against JPEG
     # the BD-rate is exp(mean Δ ln R) − 1; swapping the curves negates the mean, so the rate ratio inverts
     answer = 100 * (1 / (1 + b / 100) - 1)
-    swapped = codecs.bd_rate(webp["bpp"], webp["psnr"], jpeg["bpp"], jpeg["psnr"])
+    swapped = classical.bd_rate(webp["bpp"], webp["psnr"], jpeg["bpp"], jpeg["psnr"])
     print(
-        f"WebP against JPEG: {b:+.2f} %; predicted JPEG against WebP {answer:+.2f} %; codecs.bd_rate {swapped:+.2f} %"
+        f"WebP against JPEG: {b:+.2f} %; predicted JPEG against WebP {answer:+.2f} %; classical.bd_rate {swapped:+.2f} %"
     )
     print(f"(not {-b:+.2f} %: a percentage of fewer bits and one of more bits are not symmetric)")
     return exercises.check_swapped_bd_rate(answer, b)
@@ -156,7 +156,7 @@ def exercise_5():
 def exercise_6():
     """Train on photographs (open-ended)."""
     photos = load_kodak()
-    pool = codecs.grayscale_tiles(photos, size=28, n=sum((p.shape[0] // 28) * (p.shape[1] // 28) for p in photos))
+    pool = classical.grayscale_tiles(photos, size=28, n=sum((p.shape[0] // 28) * (p.shape[1] // 28) for p in photos))
     test_tiles = {t.tobytes() for t in kodak}
     available = np.array([t for t in pool if t.tobytes() not in test_tiles])  # every test tile kept out
     train = available[np.random.default_rng(args.seed).permutation(len(available))[:N_TRAIN]]

@@ -6,7 +6,7 @@ import sys
 import numpy as np
 import pytest
 
-from aecourse import codecs
+from aecourse import classical, codecs
 
 MEANS, SCALES, BOUND = np.array([0.0, 0.5, -1.0]), np.array([1.0, 3.0, 0.4]), 40
 PRIOR = codecs.StaticPrior(MEANS, SCALES)
@@ -185,70 +185,70 @@ def test_random_damage_never_decodes_silently():
 def test_classical_codecs_round_trip_and_png_is_lossless():
     rng = np.random.default_rng(0)
     image = (rng.random((56, 84)) * 255).astype(np.uint8)
-    assert (codecs.decode_image(codecs.png(image)) == image).all()
-    for encode in (lambda x: codecs.jpeg(x, 75), lambda x: codecs.webp(x, 75)):
-        out = codecs.decode_image(encode(image))
+    assert (classical.decode_image(classical.png(image)) == image).all()
+    for encode in (lambda x: classical.jpeg(x, 75), lambda x: classical.webp(x, 75)):
+        out = classical.decode_image(encode(image))
         assert out.shape == image.shape and out.dtype == np.uint8
-    assert len(codecs.jpeg(image, 10)) < len(codecs.jpeg(image, 90))
+    assert len(classical.jpeg(image, 10)) < len(classical.jpeg(image, 90))
     with pytest.raises(ValueError, match="grey uint8"):
-        codecs.jpeg(image.astype(np.float32), 50)
+        classical.jpeg(image.astype(np.float32), 50)
 
 
 def test_mosaic_round_trip():
     tiles = np.arange(6 * 2 * 3).reshape(6, 2, 3)
-    grid = codecs.mosaic(tiles, cols=3)
+    grid = classical.mosaic(tiles, cols=3)
     assert grid.shape == (4, 9)
     assert (grid[:2, 3:6] == tiles[1]).all() and (grid[2:, :3] == tiles[3]).all()
-    np.testing.assert_array_equal(codecs.unmosaic(grid, 2, 3), tiles)
+    np.testing.assert_array_equal(classical.unmosaic(grid, 2, 3), tiles)
     with pytest.raises(ValueError, match="rows of 4"):
-        codecs.mosaic(tiles, cols=4)
+        classical.mosaic(tiles, cols=4)
 
 
 def test_grayscale_tiles():
     rng = np.random.default_rng(0)
     photos = [(rng.random((60, 90, 3)) * 255).astype(np.uint8), (rng.random((90, 60, 3)) * 255).astype(np.uint8)]
-    tiles = codecs.grayscale_tiles(photos, size=28, n=10, seed=1)
+    tiles = classical.grayscale_tiles(photos, size=28, n=10, seed=1)
     assert tiles.shape == (10, 28, 28) and tiles.dtype == np.uint8
-    np.testing.assert_array_equal(tiles, codecs.grayscale_tiles(photos, size=28, n=10, seed=1))
+    np.testing.assert_array_equal(tiles, classical.grayscale_tiles(photos, size=28, n=10, seed=1))
 
 
 def test_bd_rate_hand_checked():
     # Hand-checked: the test codec needs exactly half the bits of the anchor at every PSNR -> -50 %.
     psnr = np.array([30.0, 32.0, 34.0, 36.0, 38.0])
     anchor = np.array([0.2, 0.35, 0.6, 1.0, 1.7])
-    assert codecs.bd_rate(anchor, psnr, anchor / 2, psnr) == pytest.approx(-50.0, abs=1e-9)
-    assert codecs.bd_rate(anchor, psnr, anchor * 1.2, psnr) == pytest.approx(20.0, abs=1e-9)
+    assert classical.bd_rate(anchor, psnr, anchor / 2, psnr) == pytest.approx(-50.0, abs=1e-9)
+    assert classical.bd_rate(anchor, psnr, anchor * 1.2, psnr) == pytest.approx(20.0, abs=1e-9)
     # Hand-checked with an offset curve: test is anchor shifted +1 dB, log-rate linear in PSNR with slope s:
     # log R_test(p) = log R_anchor(p - 1) => delta log R = -s  => BD-rate = exp(-s) - 1.
     s = 0.25
     log_rate = -3 + s * psnr
-    bd = codecs.bd_rate(np.exp(log_rate), psnr, np.exp(log_rate), psnr + 1.0)
+    bd = classical.bd_rate(np.exp(log_rate), psnr, np.exp(log_rate), psnr + 1.0)
     assert bd == pytest.approx(100 * (np.exp(-s) - 1), abs=1e-9)  # -22.12 %
 
 
 def test_bd_rate_refuses_curves_that_do_not_overlap():
     with pytest.raises(ValueError, match="do not overlap"):
-        codecs.bd_rate([1, 2], [30, 32], [1, 2], [40, 42])
+        classical.bd_rate([1, 2], [30, 32], [1, 2], [40, 42])
     with pytest.raises(ValueError, match="two points"):
-        codecs.bd_rate([1, 1], [30, 30], [1, 2], [30, 32])
+        classical.bd_rate([1, 1], [30, 30], [1, 2], [30, 32])
 
 
 def test_rd_point_uses_the_course_psnr_on_uint8_tiles():
     a = np.zeros((2, 8, 8), np.uint8)
     b = a.copy()
     b[0, 0, 0] = 64  # image 0: one pixel off by 64 among 64 -> MSE 64; image 1 exact (capped at 100 dB)
-    point = codecs.rd_point(a, b, n_bytes=4)
+    point = classical.rd_point(a, b, n_bytes=4)
     assert point["psnr"] == pytest.approx((10 * np.log10(255**2 / 64.0) + 100.0) / 2)
     assert point["bpp"] == pytest.approx(4 * 8 / 128)
     with pytest.raises(ValueError, match="shapes differ"):
-        codecs.rd_point(a, b[:1], 4)
+        classical.rd_point(a, b[:1], 4)
 
 
 def test_groups_split_whole_mosaics_only():
     tiles = np.zeros((8, 2, 2), np.uint8)
-    assert [len(g) for g in codecs.groups(tiles, group=2)] == [4, 4]
+    assert [len(g) for g in classical.groups(tiles, group=2)] == [4, 4]
     with pytest.raises(ValueError, match="whole mosaics"):
-        codecs.groups(tiles[:6], group=2)
+        classical.groups(tiles[:6], group=2)
 
 
 def _smooth_tiles(n=16, seed=0):
@@ -262,23 +262,23 @@ def _smooth_tiles(n=16, seed=0):
 
 def test_classical_rd_counts_every_byte_and_gets_better_with_quality():
     tiles = _smooth_tiles()
-    mosaic = codecs.classical_rd(tiles, "jpeg", [10, 50, 90], group=4)
-    single = codecs.classical_rd(tiles, "jpeg", [10, 50, 90], per_image=True)
+    mosaic = classical.classical_rd(tiles, "jpeg", [10, 50, 90], group=4)
+    single = classical.classical_rd(tiles, "jpeg", [10, 50, 90], per_image=True)
     # rate is the bytes of the files themselves
-    expected = codecs.bits_per_pixel(len(codecs.jpeg(codecs.mosaic(tiles, 4), 50)), tiles.size)
+    expected = classical.bits_per_pixel(len(classical.jpeg(classical.mosaic(tiles, 4), 50)), tiles.size)
     assert mosaic["bpp"][1] == pytest.approx(expected)
     assert single["bpp"][1] == pytest.approx(
-        codecs.bits_per_pixel(sum(len(codecs.jpeg(t, 50)) for t in tiles), tiles.size)
+        classical.bits_per_pixel(sum(len(classical.jpeg(t, 50)) for t in tiles), tiles.size)
     )
     assert mosaic["quality"] == [10, 50, 90]
     assert np.all(np.diff(mosaic["bpp"]) > 0) and np.all(np.diff(mosaic["psnr"]) > 0)
     # sixteen headers cost more than one: per-image files need more bits at every quality
     assert all(s > m for s, m in zip(single["bpp"], mosaic["bpp"]))
     assert all(0 < v <= 1 for v in mosaic["ssim"])
-    webp = codecs.classical_rd(tiles, "webp", [5, 80], group=4)
+    webp = classical.classical_rd(tiles, "webp", [5, 80], group=4)
     assert webp["psnr"][1] > webp["psnr"][0]
     with pytest.raises(ValueError, match="unknown codec"):
-        codecs.classical_rd(tiles, "avif", [50])
+        classical.classical_rd(tiles, "avif", [50])
 
 
 def test_without_constriction_the_codec_says_how_to_get_it(monkeypatch):

@@ -7,7 +7,7 @@ import json
 import numpy as np
 import pytest
 
-from aecourse import codecs, lessons, rd_bootstrap, verdicts
+from aecourse import classical, lessons, rd_bootstrap, verdicts
 
 
 def test_a_clear_gain_is_ahead_and_its_mirror_is_behind():
@@ -134,12 +134,12 @@ def test_bd_rate_bootstrap_centres_on_the_estimate():
     """An 'autoencoder' that is JPEG itself at the same qualities, with 10 % fewer bits: the BD-rate is -10 %."""
     tiles, qualities = _tiles(), [10, 30, 50, 70, 90]
     detail: dict = {}
-    curve = codecs.classical_rd(tiles, "jpeg", qualities, per_image=True, detail=detail)
+    curve = classical.classical_rd(tiles, "jpeg", qualities, per_image=True, detail=detail)
     assert detail["bytes"].shape == detail["psnr"].shape == (len(qualities), len(tiles))
     assert np.allclose(8 * detail["bytes"].sum(1) / tiles.size, curve["bpp"])
     assert np.allclose(detail["psnr"].mean(1), curve["psnr"])
     ae_bits = 0.9 * 8 * detail["bytes"]
-    estimate = codecs.bd_rate(curve["bpp"], curve["psnr"], 0.9 * np.array(curve["bpp"]), curve["psnr"])
+    estimate = classical.bd_rate(curve["bpp"], curve["psnr"], 0.9 * np.array(curve["bpp"]), curve["psnr"])
     assert estimate == pytest.approx(-10.0, abs=1e-6)
     reps = rd_bootstrap.bd_rate_replicates(
         tiles, ae_bits, np.zeros(len(qualities)), detail["psnr"], "jpeg", qualities, per_image=True,
