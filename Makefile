@@ -29,8 +29,15 @@ SEED    ?= 0
 REPEATS ?= 3
 PY      := $(VENV)/bin/python
 STAMP   := $(VENV)/.installed
+# The pinned versions of every package the CPU route installs, for the interpreter's version and platform when the
+# course has them (constraints/<platform>-py<version>.txt): a later install resolves exactly what the tests passed
+# with. `make constraints` writes the file anew from the environment (after a deliberate upgrade, say).
+comma := ,
+PLATFORM_TAG := $(shell uname -s | tr A-Z a-z)-$(shell uname -m)
+PYVERSION := $(shell $(PYTHON) -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")' 2>/dev/null)
+CONSTRAINTS ?= $(wildcard constraints/$(PLATFORM_TAG)-py$(PYVERSION).txt)
 
-.PHONY: setup lessons solutions report bench test test-fast lint format lab data clean
+.PHONY: setup lessons solutions report bench test test-fast lint format lab data clean constraints
 
 # What the environment was built from; a change rebuilds it (a new interpreter: from scratch).
 setup:
@@ -41,7 +48,7 @@ setup:
 	@$(PYTHON) -c 'import sys; v = sys.version_info[:2]; ok = (3, 11) <= v <= (3, 13); \
 	  ok or print(f"error: {sys.executable} is Python {v[0]}.{v[1]}; the course supports 3.11, 3.12 and 3.13. " \
 	  "Install one of those and choose it with: make PYTHON=python3.12 ...", file=sys.stderr); sys.exit(0 if ok else 2)'
-	@want="python=$$($(PYTHON) -c 'import sys; print(sys.executable, sys.version.split()[0])') extras=$(EXTRAS) index=$(TORCH_INDEX) pyproject=$$(cksum < pyproject.toml)"; \
+	@want="python=$$($(PYTHON) -c 'import sys; print(sys.executable, sys.version.split()[0])') extras=$(EXTRAS) index=$(TORCH_INDEX) pyproject=$$(cksum < pyproject.toml) constraints=$(CONSTRAINTS):$$(cat $(CONSTRAINTS) 2>/dev/null | cksum)"; \
 	have="$$(cat $(STAMP) 2>/dev/null)"; \
 	if [ "$$want" = "$$have" ]; then exit 0; fi; \
 	if [ -x $(PY) ] && [ "$$($(PY) -c 'import sys; print(sys.version)')" != "$$($(PYTHON) -c 'import sys; print(sys.version)')" ]; then \
@@ -53,8 +60,8 @@ setup:
 	  then index="--extra-index-url $(TORCH_INDEX)"; \
 	  else echo "note: $(TORCH_INDEX) cannot be reached, so torch comes from the other indexes pip knows (on Linux, PyPI's CUDA build unless a CPU wheel is found)"; fi; \
 	fi; \
-	echo "installing the course into $(VENV) ($$($(PY) --version), extras $(EXTRAS)) ..."; \
-	$(PY) -m pip install --quiet --disable-pip-version-check $$index -e '.[$(EXTRAS)]' || exit 1; \
+	echo "installing the course into $(VENV) ($$($(PY) --version), extras $(EXTRAS)$(if $(CONSTRAINTS),$(comma) pinned by $(CONSTRAINTS))) ..."; \
+	$(PY) -m pip install --quiet --disable-pip-version-check $$index $(if $(CONSTRAINTS),-c $(CONSTRAINTS)) -e '.[$(EXTRAS)]' || exit 1; \
 	if echo ",$(EXTRAS)," | grep -q ",course,\|,dev,"; then \
 	  $(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (aecourse)" >/dev/null || exit 1; fi; \
 	echo "$$want" > $(STAMP)
@@ -103,6 +110,15 @@ lab: setup
 
 data: setup
 	$(PY) -m aecourse fetch
+
+# Pin what this environment holds, for this interpreter and platform (local version labels such as +cpu dropped, so
+# the pins also match the wheels of other indexes).
+constraints: setup
+	@mkdir -p constraints
+	@out=constraints/$(PLATFORM_TAG)-py$(PYVERSION).txt; \
+	{ echo "# Every package of the CPU route, as installed when the tests last passed: make constraints writes it."; \
+	  $(PY) -m pip freeze --exclude-editable --disable-pip-version-check | sed 's/+[A-Za-z0-9.]*$$//'; } > $$out.tmp && \
+	mv $$out.tmp $$out && echo "wrote $$out ($$(grep -c '==' $$out) pins)"
 
 clean:
 	rm -rf build .pytest_cache .ruff_cache

@@ -377,3 +377,21 @@ def test_verdict_words_in_markdown_are_checked_on_the_run(nb):
             f"{nb.name} cell {i} says {words} about the run: phrase it as what to look for, or check it in the "
             "next code cell with verdicts.claim(held, sentence) so the printed verdict is true on every run"
         )
+
+
+def test_the_cpu_route_installs_from_a_constraints_file_that_agrees_with_the_pins():
+    """`make` installs with constraints/<platform>-py<version>.txt where one exists; the file pins exactly what
+    pyproject pins, and `make constraints` is how it is written."""
+    pins = {}
+    path = REPO / "constraints" / "linux-x86_64-py3.11.txt"
+    for line in path.read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            assert version and "+" not in version, f"{path.name}: {line!r} is not an exact pin without a local label"
+            pins[name.lower().replace("_", "-")] = version
+    assert pins["torch"] == "2.13.0" and pins["jax"] == pins["jaxlib"] == "0.10.2"
+    assert pins["tensorflow-cpu"] == "2.21.0" and "aecourse" not in pins
+    assert pins["ruff"] == "0.17.6"  # the linter make test gates on, pinned in pyproject too
+    makefile = (REPO / "Makefile").read_text()
+    assert "-c $(CONSTRAINTS)" in makefile and "\nconstraints: setup" in makefile
+    assert "make constraints" in (REPO / "README.md").read_text()
