@@ -11,8 +11,8 @@ import cycle)::
     contract     lessons, results, exercises                     what each lesson records; the results file
     lesson aids  codecs, classical, codec_layers, rd_bootstrap,  what a lesson needs but is not about
                  denoisers, features, likelihood, recsys, sequences, video, baselines
-    ground       runtime, timing, profiles, data, metrics,       set-up, sizes, data, metrics, figures, verdicts,
-                 plots, verdicts, store                          and where files live (store)
+    ground       course, runtime, timing, profiles, data,        every lesson as data (course: one file each), set-up,
+                 metrics, plots, verdicts, store                 sizes, data, metrics, figures, verdicts, files
 """
 
 from .data import (

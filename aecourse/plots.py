@@ -10,52 +10,16 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-#: One colour per method, for every figure of the course.
-COLORS: dict[str, str] = {
-    "original": "#000000",
-    "noisy": "#e377c2",
-    # each lesson's own autoencoder (02's codec, 03's denoiser, 04's convolutional one)
-    "autoencoder": "#1f77b4",
-    "dense autoencoder": "#5254a3",  # lesson 01's reference model 784-2000-500-500-10, in lessons 01 and 04
-    "pca": "#7f7f7f",
-    "raw pixels": "#bcbd22",
-    "vae": "#9467bd",
-    # lesson 02: image codecs, and the probability models of the learned codec's code
-    "jpeg": "#d62728",
-    "webp": "#ff7f0e",
-    "png": "#8c564b",
-    "16 slices (trained with the codec)": "#08519c",
-    "4 slices (fitted afterwards)": "#6baed6",
-    "per position": "#c6dbef",
-    # lesson 03: denoisers
-    "autoencoder (mixed noise)": "#aec7e8",
-    "gaussian blur": "#98df8a",
-    "median filter": "#2ca02c",
-    "non-local means": "#006d2c",
-    "bm3d": "#a50f15",
-    # lesson 04: feature extraction
-    "masked autoencoder": "#9edae5",
-    "from scratch": "#8c6d31",
-    "untrained encoder": "#e7ba52",  # the convolutional encoder with random weights: lesson 04's per-layer control
-    # lesson 06: video forecasting (trivial forecasters, and the losses the pilots compare)
-    "copy last frame": "#e6550d",
-    "average frame": "#636363",
-    "blank frame": "#c49c94",
-    "squared error": "#393b79",
-    "binary cross-entropy": "#637939",
-    "absolute error (l1)": "#d6616b",
-    "cross-entropy + l1": "#843c39",
-    "lstm encoder-decoder": "#7b4173",
-    # lesson 07: recommenders
-    "autorec": "#3182bd",
-    "mult-vae": "#756bb1",
-    "mult-dae": "#bcbddc",
-    "ease": "#31a354",
-    "matrix factorisation": "#dbdb8d",
-    "user+item biases": "#17becf",
-    "global mean": "#c7c7c7",
-    "most popular": "#525252",
-}
+from . import course
+
+#: One colour per method, for every figure of the course: the shared ones and each lesson's own, from
+#: :mod:`aecourse.course` (a method named by two lesson files is an error).
+COLORS: dict[str, str] = dict(course.SHARED_COLORS)
+for _module in course.MODULES.values():
+    for _method, _colour in _module.COLORS.items():
+        if _method in COLORS:
+            raise ValueError(f"{_method!r} has a colour in aecourse/course twice: keep one, in SHARED_COLORS")
+        COLORS[_method] = _colour
 
 
 def color(method: str) -> str:

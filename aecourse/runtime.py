@@ -281,7 +281,7 @@ def setup(
     elif lesson in profiles.SETTINGS:
         chosen = profiles.lesson_settings(lesson, profile, dict(overrides or {}))
     elif overrides:
-        raise ValueError(f"overrides need a lesson with settings in aecourse/profiles.py; {lesson!r} has none")
+        raise ValueError(f"overrides need a lesson with sizes in aecourse/course/; {lesson!r} has none")
 
     # Keras, and Keras's seeding (which imports TensorFlow, if installed, on every backend)
     with _quiet_native_stderr():
@@ -310,7 +310,7 @@ def setup(
         print(f"profile: {profile} | backend: {backend} | device: {device} | seed: {seed}")
         print(f"versions: {lib}")
         if chosen:
-            print(f"sizes of the {profile} profile (run.<name>; all profiles in aecourse/profiles.py):")
+            print(f"sizes of the {profile} profile (run.<name>; all profiles in the lesson's file in aecourse/course/):")
             print(profiles.settings_table(lesson or "", chosen))
         if lesson:
             print(last_run_time(lesson, profile, backend))

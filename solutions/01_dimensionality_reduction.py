@@ -3,7 +3,7 @@
 Try each exercise in the notebook before reading its solution. Run: ``python solutions/01_dimensionality_reduction.py
 --profile smoke`` (or ``make solutions LESSONS=01``). Each ``exercise_N`` does what the exercise asks, prints what it
 found and returns its checker's verdict (``None`` where the exercise is open-ended). The sizes are the lesson's own
-(``aecourse/profiles.py``): tiny in ``smoke``, the lesson's in ``standard``.
+(``aecourse/course/lesson01.py``): tiny in ``smoke``, the lesson's in ``standard``.
 """
 
 from aecourse import exercises

@@ -395,3 +395,43 @@ def test_the_cpu_route_installs_from_a_constraints_file_that_agrees_with_the_pin
     makefile = (REPO / "Makefile").read_text()
     assert "-c $(CONSTRAINTS)" in makefile and "\nconstraints: setup" in makefile
     assert "make constraints" in (REPO / "README.md").read_text()
+
+
+def test_a_lesson_is_four_files_and_the_readme_says_so():
+    """The notebook, its file in aecourse/course, its checkers and its worked solutions: each lesson has all four,
+    and nothing in those folders belongs to no lesson."""
+    from aecourse import course
+
+    stems = {nb.stem for nb in NOTEBOOKS}
+    assert stems == set(course.MODULES), (
+        "every notebook needs aecourse/course/lessonNN.py, and every such file a notebook"
+    )
+    for stem in stems:
+        nn = stem[:2]
+        assert course.MODULES[stem].__name__.endswith(f"lesson{nn}"), f"{stem}'s file must be course/lesson{nn}.py"
+        assert (REPO / "aecourse" / "exercises" / f"lesson{nn}.py").is_file(), f"{stem} has no checkers file"
+        assert (REPO / "solutions" / f"{stem}.py").is_file(), f"{stem} has no worked solutions"
+    assert {p.stem[6:] for p in (REPO / "aecourse" / "exercises").glob("lesson[0-9][0-9].py")} == {s[:2] for s in stems}
+    assert {p.stem for p in (REPO / "solutions").glob("[0-9][0-9]_*.py")} == stems
+    readme = (REPO / "README.md").read_text()
+    section = readme[readme.index("### Adding a lesson") : readme.index("### Layout")]
+    steps = re.findall(r"^(\d+)\. ", section, re.M)
+    assert steps == ["1", "2", "3", "4"], f"the README's 'Adding a lesson' has {len(steps)} steps, not four"
+    for place in (
+        "notebooks/NN_<stem>.ipynb",
+        "aecourse/course/",
+        "aecourse/exercises/lessonNN.py",
+        "solutions/NN_<stem>.py",
+    ):
+        assert place in section, f"the README's 'Adding a lesson' does not name {place}"
+
+
+def test_each_lesson_file_keeps_every_part_in_one_record():
+    from aecourse import course
+
+    for stem, module in course.MODULES.items():
+        assert module.STEM == stem and module.TITLE and module.SUMMARY
+        for name, setting in module.SIZES.items():
+            assert isinstance(setting, course.Setting) and setting.meaning, f"{stem}: say what {name!r} means"
+        assert ("standard", "tensorflow") in module.REFERENCE_SECONDS, f"{stem} needs a reference time"
+        assert module.CONTRACT["required"], f"{stem} must name the metrics it records"

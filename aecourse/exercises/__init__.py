@@ -5,11 +5,15 @@ Checkers test understanding, not training luck: a number that depends on a run i
 learner's own run implies (or with a bound the theory guarantees), never with a figure from the author's run.
 
 One import for the whole course (``from aecourse import exercises``); the checkers live in one file per lesson
-(``lesson01.py`` … ``lesson07.py``) and are all re-exported here. The worked solutions, one script per lesson in
+(``lesson01.py`` … ``lesson07.py``), found and re-exported here. The worked solutions, one script per lesson in
 ``solutions/``, end with :func:`run_solutions`; the tests run them in the smoke profile on every backend.
 """
 
 from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
 
 from ._common import (
     check,
@@ -22,13 +26,14 @@ from ._common import (
     run_solutions,
     solution_args,
 )
-from .lesson01 import *  # noqa: F403
-from .lesson02 import *  # noqa: F403
-from .lesson03 import *  # noqa: F403
-from .lesson04 import *  # noqa: F403
-from .lesson05 import *  # noqa: F403
-from .lesson06 import *  # noqa: F403
-from .lesson07 import *  # noqa: F403
+
+# Every lessonNN.py here is found and its public names re-exported, as `from .lessonNN import *` would: a new
+# lesson's checkers need no line in this file.
+for _info in sorted(pkgutil.iter_modules(__path__), key=lambda info: info.name):
+    if re.fullmatch(r"lesson\d\d", _info.name):
+        _module = importlib.import_module(f"{__name__}.{_info.name}")
+        _public = getattr(_module, "__all__", [n for n in vars(_module) if not n.startswith("_")])
+        globals().update({_name: getattr(_module, _name) for _name in _public})
 
 __all__ = [
     "check",
