@@ -151,7 +151,13 @@ def _difference_cell(line: lessons_mod.Headline, ours: Any, base: Any, verdict: 
 def _verdict_cell(line: lessons_mod.Headline, verdict: dict | None) -> str:
     """The lesson's own recorded verdict word, never one the report makes up."""
     if verdict is None:
-        return "<span class=dim>no paired comparison recorded</span>" if line.verdict else "—"
+        if line.verdict:
+            return "<span class=dim>no paired comparison recorded</span>"
+        return (
+            "<span class=dim>no baseline in this run"
+            + ("; compare with the published figure" if line.reference else "")
+            + "</span>"
+        )
     word = str(verdict.get("verdict", ""))
     css = {"ahead": "win", "behind": "loss"}.get(word, "tie")
     return f"<span class={css} data-verdict='{html.escape(word)}'>{html.escape(word or 'unreadable')}</span>"
