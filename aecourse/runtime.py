@@ -310,7 +310,9 @@ def setup(
         print(f"profile: {profile} | backend: {backend} | device: {device} | seed: {seed}")
         print(f"versions: {lib}")
         if chosen:
-            print(f"sizes of the {profile} profile (run.<name>; all profiles in the lesson's file in aecourse/course/):")
+            print(
+                f"sizes of the {profile} profile (run.<name>; all profiles in the lesson's file in aecourse/course/):"
+            )
             print(profiles.settings_table(lesson or "", chosen))
         if lesson:
             print(last_run_time(lesson, profile, backend))

@@ -92,6 +92,14 @@ def _decide(diff: float, se: float, threshold: float, higher_is_better: bool) ->
     return AHEAD if (diff > 0) == higher_is_better else BEHIND
 
 
+def _comparison(a, b, metric, unit, higher_is_better, mean_a, mean_b, se, n, threshold) -> Paired:
+    diff = float(mean_a) - float(mean_b)
+    verdict = _decide(diff, float(se), threshold, higher_is_better)
+    return Paired(
+        a, b, metric, unit, higher_is_better, float(mean_a), float(mean_b), diff, float(se), int(n), threshold, verdict
+    )
+
+
 def paired(
     scores_a: Sequence[float] | np.ndarray,
     scores_b: Sequence[float] | np.ndarray,
@@ -117,15 +125,9 @@ def paired(
         )
     if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
         raise ValueError(f"scores of {a} or {b} are not all finite: a method diverged or failed on some item")
-    n = x.size
-    threshold = critical_value(n)
     d = x - y
-    diff = float(d.mean())
-    se = float(d.std(ddof=1) / math.sqrt(n))
-    return Paired(
-        a, b, metric, unit, higher_is_better, float(x.mean()), float(y.mean()), diff, se, n, threshold,
-        _decide(diff, se, threshold, higher_is_better),
-    )  # fmt: skip
+    se = float(d.std(ddof=1) / math.sqrt(x.size))
+    return _comparison(a, b, metric, unit, higher_is_better, x.mean(), y.mean(), se, x.size, critical_value(x.size))
 
 
 def from_replicates(
@@ -153,13 +155,7 @@ def from_replicates(
         raise ValueError(f"{reps.size} finite bootstrap replicates; at least 20 are needed for a standard error")
     if n < 2:
         raise ValueError(f"a comparison needs at least 2 items, got {n}")
-    diff = float(estimate_a) - float(estimate_b)
-    se = float(reps.std(ddof=1))
-    threshold = 1.96
-    return Paired(
-        a, b, metric, unit, higher_is_better, float(estimate_a), float(estimate_b), diff, se, int(n), threshold,
-        _decide(diff, se, threshold, higher_is_better),
-    )  # fmt: skip
+    return _comparison(a, b, metric, unit, higher_is_better, estimate_a, estimate_b, reps.std(ddof=1), n, 1.96)
 
 
 def records(comparisons: dict[str, Paired]) -> dict[str, dict[str, Any]]:

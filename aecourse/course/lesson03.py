@@ -1,11 +1,4 @@
-"""Lesson 03 · Image denoising: everything the package knows about it, in one place.
-
-Its sizes per profile, each with what it means (the set-up cell prints them); its results contract (what it
-must record, the ranges and facts its numbers must respect, the report's headline rows, the figures its
-markdown may state); its reference run times; and the colours of the methods only it draws. Adding a
-lesson is: its notebook, a file like this one, its checkers (``aecourse/exercises/lesson03.py``) and its
-worked solutions (``solutions/03_image_denoising.py``).
-"""
+"""Lesson 03 · Image denoising: its sizes, results contract, reference times and colours (see :mod:`aecourse.course`)."""
 
 from __future__ import annotations
 
