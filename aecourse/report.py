@@ -211,7 +211,7 @@ h2{margin:0 0 2px;font-size:18px}.badge{font-size:12px;border-radius:9px;padding
 .summary{color:#556;margin:0 0 8px}.msg{margin:6px 0;font-family:ui-monospace,monospace;font-size:13px;white-space:pre-wrap}
 table{border-collapse:collapse;width:100%;font-size:14px;margin:6px 0}th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e6e8ec;
 vertical-align:top}th{font-weight:600;color:#556;font-size:12px;text-transform:uppercase;letter-spacing:.03em}
-td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td.ours{font-weight:700;color:#1f77b4}
+td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}td.num .dim{display:block;white-space:normal}td.ours{font-weight:700;color:#1f77b4}
 .dim,.src{color:#778;font-size:12px}.win{color:#2e9d57}.loss{color:#d62728}.tie{color:#8a6d00}.grid>div{margin:6px 0}
 img.fig{max-width:100%;border:1px solid #e6e8ec;border-radius:6px}.meta{font-size:12px;color:#667}a{color:#1f5fa8}
 """
