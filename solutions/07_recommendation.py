@@ -20,7 +20,7 @@ import keras
 import numpy as np
 from keras import layers, ops
 
-from aecourse import recsys
+from aecourse import recsys, verdicts
 from aecourse.data import load_movielens
 
 seed = args.seed
@@ -44,7 +44,15 @@ def top100_share(scores, fold_in):
 
 
 # ---------------------------------------------------------------- the notebook's own models (sections 4, 10 and 11)
-NS = {"keras": keras, "layers": layers, "ops": ops, "np": np, "aecourse": aecourse, "recsys": recsys}
+NS = {
+    "keras": keras,
+    "layers": layers,
+    "ops": ops,
+    "np": np,
+    "aecourse": aecourse,
+    "recsys": recsys,
+    "verdicts": verdicts,
+}
 NS |= {"run": run, "split": split, "n_films": n_films, "seed": seed}
 names = ("observed_squared_error", "build_autorec", "ranking_scores", "KLSampling", "L2Normalize", "multinomial_nll")
 names += ("build_mult", "AnnealBeta", "train_mult")
