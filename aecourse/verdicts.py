@@ -92,8 +92,8 @@ def _decide(diff: float, se: float, threshold: float, higher_is_better: bool) ->
     return AHEAD if (diff > 0) == higher_is_better else BEHIND
 
 
-def _comparison(a, b, metric, unit, higher_is_better, mean_a, mean_b, se, n, threshold) -> Paired:
-    diff = float(mean_a) - float(mean_b)
+def _comparison(a, b, metric, unit, higher_is_better, mean_a, mean_b, se, n, threshold, diff=None) -> Paired:
+    diff = float(mean_a) - float(mean_b) if diff is None else float(diff)  # a paired mean is the mean of differences
     verdict = _decide(diff, float(se), threshold, higher_is_better)
     return Paired(
         a, b, metric, unit, higher_is_better, float(mean_a), float(mean_b), diff, float(se), int(n), threshold, verdict
@@ -127,7 +127,8 @@ def paired(
         raise ValueError(f"scores of {a} or {b} are not all finite: a method diverged or failed on some item")
     d = x - y
     se = float(d.std(ddof=1) / math.sqrt(x.size))
-    return _comparison(a, b, metric, unit, higher_is_better, x.mean(), y.mean(), se, x.size, critical_value(x.size))
+    threshold = critical_value(x.size)
+    return _comparison(a, b, metric, unit, higher_is_better, x.mean(), y.mean(), se, x.size, threshold, d.mean())
 
 
 def from_replicates(
