@@ -2,7 +2,8 @@
 
 The notebook tests check a lesson's results file with :func:`problems`: every key of :attr:`Lesson.required`
 present (and not ``null`` where the profile produces it), every number inside its physical range
-(:attr:`Lesson.bounds`), the facts that must hold in any run (:attr:`Lesson.equals`, :attr:`Lesson.relations`).
+(:attr:`Lesson.bounds`), the facts that must hold in any run (:attr:`Lesson.equals`, :attr:`Lesson.relations`), and
+that the run learned something (:attr:`Lesson.learned`: a smoke run too).
 The report (:mod:`aecourse.report`) shows each lesson's :attr:`Lesson.headlines`, each with the paired comparison the
 lesson recorded under the results file's ``verdicts`` (:mod:`aecourse.verdicts`); the tests require one for every
 headline that names it. :attr:`Lesson.prose_numbers`
@@ -76,7 +77,8 @@ def problems(stem: str, payload: Mapping[str, Any]) -> list[str]:
     """What is wrong with lesson ``stem``'s results file ``payload`` (an empty list when nothing is).
 
     Checks: every required key present and, except where a smoke run may lack it, not ``null``; every number
-    finite and inside the lesson's :attr:`Lesson.bounds`; :attr:`Lesson.equals` and :attr:`Lesson.relations`.
+    finite and inside the lesson's :attr:`Lesson.bounds`; :attr:`Lesson.equals` and :attr:`Lesson.relations`; the
+    "it learned something" checks of :attr:`Lesson.learned`.
     """
     metrics = payload.get("metrics", {})
     lesson = LESSONS.get(stem)
@@ -107,6 +109,28 @@ def problems(stem: str, payload: Mapping[str, Any]) -> list[str]:
         if isinstance(metrics.get(a), (int, float)) and isinstance(metrics.get(b), (int, float)):
             if not _OPS[op](metrics[a], metrics[b]):
                 found.append(f"{a} = {metrics[a]} must be {op} {b} = {metrics[b]}")
+    found += _learned_problems(lesson, dict(leaves))
+    return found
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _learned_problems(lesson: Lesson, at: Mapping[str, Any]) -> list[str]:
+    """The lesson's "it learned something" checks: every number at path ``a`` (``*`` matches any part) against
+    ``b``, a metric path or a number."""
+    found = []
+    for a, op, b, shows in lesson.learned:
+        right = b if _is_number(b) else at.get(b)
+        lefts = {path: v for path, v in at.items() if _pattern(a).match(path)}
+        if not _is_number(right) or not lefts or not all(map(_is_number, lefts.values())):
+            found.append(f"it-learned check: {a} and {b} must be recorded numbers ({shows})")
+            continue
+        against = f"{b} = {right:.6g}" if isinstance(b, str) else f"{right:.6g}"
+        for path, left in lefts.items():
+            if not _OPS[op](left, right):
+                found.append(f"did not learn: {path} = {left:.6g} is not {op} {against} ({shows})")
     return found
 
 

@@ -268,6 +268,26 @@ def test_results_problems_are_found():
     )
 
 
+def test_learned_checks_catch_a_run_that_learned_nothing():
+    """Each lesson's "it learned something" checks: a path glob against a path or a number, every match checked."""
+    assert all(lesson.learned for lesson in lessons.LESSONS.values()), "every lesson needs one it-learned check"
+    for lesson in lessons.LESSONS.values():
+        for a, op, b, shows in lesson.learned:
+            assert op in ("<", ">") and shows, f"{lesson.stem}: {a} {op} {b} needs a strict order and what it shows"
+    learned = {"rd_points": {"fashion_autoencoder": {"psnr": [20.0, 25.0]}}, "psnr_zero_bits_in_domain": 11.0}
+    assert not [p for p in lessons.problems("02_image_compression", {"metrics": learned}) if "learn" in p]
+    learned["rd_points"]["fashion_autoencoder"]["psnr"][1] = 10.5
+    found = [p for p in lessons.problems("02_image_compression", {"metrics": learned}) if "learn" in p]
+    assert found == [
+        "did not learn: rd_points.fashion_autoencoder.psnr[1] = 10.5 is not > psnr_zero_bits_in_domain = 11 (at every "
+        "rate the codec's reconstructions beat sending nothing: the average training image)"
+    ]
+    chance = [p for p in lessons.problems("06_sequence_to_sequence", {"metrics": {"seq_token_accuracy": 0.01}})]
+    assert any(p.startswith("did not learn: seq_token_accuracy = 0.01 is not > 0.02") for p in chance)
+    missing = "; ".join(lessons.problems("05_image_generation_vae", {"metrics": {}}))
+    assert "it-learned check: test_elbo_nats and 543.4" in missing
+
+
 def _check_platforms():
     """tools/check_platforms.py, the one definition of the supported platforms and their marker environments."""
     import importlib.util

@@ -61,6 +61,11 @@ class Lesson:
     # ("a", "<=", "b"): must hold between two recorded numbers in *every* run, by construction, never by luck. Not
     # Recall@20 <= Recall@50 (each divides by min(k, the user's held-out count)), nor a validation choice scored on test
     relations: tuple[tuple[str, str, str], ...] = ()
+    # ("a", ">", "b", "what it shows"): the run learned something, so even a smoke run must pass it. Unlike a relation
+    # it holds by training, not by construction: each was measured in smoke on several seeds and backends before it
+    # became a rule (docs/measurements.md). a is a metric path as the bounds write it ("sweep_psnr.noisy[0]"), b one
+    # too or a number (chance, say)
+    learned: tuple[tuple[str, str, str | float, str], ...] = ()
     nullable_in_smoke: tuple[str, ...] = ()  # required keys a smoke run may record as null (e.g. no curve overlap)
     prose_numbers: tuple[str, ...] = ()  # figures the markdown may state: published numbers, design constants
 

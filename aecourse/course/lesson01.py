@@ -63,6 +63,14 @@ CONTRACT = dict(
         "sweep_test_mse.*.*": (0.0, 0.2),
         "*_over_*": (0.0, 10.0),
     },
+    learned=(
+        (
+            "fashion_ae10_val_mse",
+            "<",
+            "fashion_ae10_val_mse_untrained",
+            "training lowered the validation error below that of the same network with its random starting weights",
+        ),
+    ),
     prose_numbers=("3.00", "13.87", "5.7", "90 %", "0.9"),
 )
 

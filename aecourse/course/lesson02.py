@@ -110,6 +110,14 @@ CONTRACT = dict(
         "bd_rate_vs_jpeg_per_image_in_domain_pct",
         "bd_rate_vs_webp_per_image_in_domain_pct",
     ),
+    learned=(
+        (
+            "rd_points.fashion_autoencoder.psnr[*]",
+            ">",
+            "psnr_zero_bits_in_domain",
+            "at every rate the codec's reconstructions beat sending nothing: the average training image",
+        ),
+    ),
     prose_numbers=("3 dB", "2 %"),
 )
 

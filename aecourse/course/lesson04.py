@@ -159,6 +159,14 @@ CONTRACT = dict(
         "probe_iterations.*.*": (1, 5000),
     },
     equals={"probe_converged": True},
+    learned=(
+        (
+            "conv_ae_test_mse",
+            "<",
+            "conv_ae_test_mse_untrained",
+            "the convolutional autoencoder reconstructs test images better than it did with its random starting weights",
+        ),
+    ),
     prose_numbers=("0.5", "84.2 %", "93 %"),
 )
 

@@ -54,6 +54,14 @@ CONTRACT = dict(
     },
     equals={"reloaded_decoder_matches": True},
     relations=(("test_nll_iwae_nats", "<=", "iwae_subset_elbo_nats"),),
+    learned=(
+        (
+            "test_elbo_nats",
+            "<",
+            543.4274,  # 784 · ln 2
+            "the VAE's test ELBO beats a fair coin for every pixel (784 · ln 2 nats), what a model knowing nothing codes",
+        ),
+    ),
     prose_numbers=("86.76", "82.90", "89.78", "5 %", "95 %"),
 )
 

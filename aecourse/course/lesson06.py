@@ -93,6 +93,14 @@ CONTRACT = dict(
     },
     equals={"seq_test_prefix_overlap": 0},
     relations=(("seq_exact_match", "<=", "seq_token_accuracy"),),
+    learned=(
+        (
+            "seq_token_accuracy",
+            ">",
+            0.02,
+            "the encoder-decoder answers more tokens right than guessing one of the 50 would (1 in 50)",
+        ),
+    ),
     prose_numbers=("3.6", "26.69", "29.80"),
 )
 

@@ -90,6 +90,10 @@ CONTRACT = dict(
         ),
     ),
     bounds={"*_rmse": (0.0, 4.0), "*_recall20": (0.0, 1.0), "*_recall50": (0.0, 1.0), "*_ndcg100": (0.0, 1.0)},
+    learned=(
+        ("autorec_rmse", "<", "global_mean_rmse", "AutoRec predicts held-out ratings better than their global mean"),
+        ("multvae_ndcg100", ">", "pop_ndcg100", "Mult-VAE ranks held-out items better than popularity does"),
+    ),
     prose_numbers=("10 %", "0.2", "80 %", "20 %", "0.0", "0.01", "1.0"),
 )
 
