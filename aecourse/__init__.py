@@ -12,7 +12,7 @@ import cycle)::
     lesson aids  codecs, classical, codec_layers, rd_bootstrap,  what a lesson needs but is not about
                  denoisers, features, likelihood, recsys, sequences, video, baselines
     ground       course, runtime, timing, profiles, data,        every lesson as data (course: one file each), set-up,
-                 metrics, plots, verdicts, store                 sizes, data, metrics, figures, verdicts, files
+                 metrics, plots, verdicts, store, training       sizes, data, metrics, figures, verdicts, files, schedules
 """
 
 from .data import (

@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parent.parent
 # What makes a test slow: it starts another Python (a Keras backend, a solution, the command line, a browser) or trains
 # a model. Such tests are marked `slow` here, so `make test` runs the fast unit tests first and stops on their failure
 # before minutes of subprocesses; `notebook` tests (lessons and solutions) come last.
-_SLOW_SOURCE = re.compile(r"subprocess\.|\.fit\(|find_chromium\(|denoisers\.bm3d\(|\baecourse\(")
+_SLOW_SOURCE = re.compile(r"subprocess\.|\.fit\(|fit_steps\(|find_chromium\(|denoisers\.bm3d\(|\baecourse\(")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -11,7 +11,7 @@ PACKAGE = Path(aecourse.__file__).resolve().parent
 
 #: The layers the package docstring draws, lowest first: a module imports from its own layer or lower ones only.
 LAYERS = {
-    "ground": {"course", "store", "runtime", "timing", "profiles", "data", "metrics", "plots", "verdicts"},
+    "ground": {"course", "store", "runtime", "timing", "profiles", "data", "metrics", "plots", "verdicts", "training"},
     "lesson aids": {"codecs", "classical", "codec_layers", "rd_bootstrap", "denoisers", "features", "likelihood"}
     | {"recsys", "sequences", "video", "baselines"},
     "contract": {"lessons", "results", "exercises"},
