@@ -20,7 +20,7 @@ import keras
 import numpy as np
 from keras import layers
 
-from aecourse import denoisers, metrics
+from aecourse import denoisers, metrics, training
 from aecourse.data import load_fashion_mnist, load_mnist
 from aecourse.results import table
 
@@ -38,6 +38,14 @@ x_test = x_test_u8[: run.n_test].astype("float32") / 255.0
 
 
 (build_denoiser,) = exercises.from_lesson(LESSON, "build_denoiser", namespace={"keras": keras, "layers": layers})
+# section 9's loss, U-Net and noisy batches, as the notebook defines them
+_, build_unet, noisy_batches = exercises.from_lesson(
+    LESSON,
+    "minus_psnr",
+    "build_unet",
+    "noisy_batches",
+    namespace={"keras": keras, "layers": layers, "np": np, "x_train": x_train},
+)
 
 
 def salt_and_pepper(images, fraction, seed):
@@ -47,7 +55,7 @@ def salt_and_pepper(images, fraction, seed):
     return np.where(hit, (rng.random(images.shape) < 0.5).astype("float32"), images).astype("float32")
 
 
-CORRUPT = {  # the two kinds of noise a denoiser is trained on here
+CORRUPT = {  # the kinds of noise a denoiser is trained on here
     "gaussian": lambda x, seed: denoisers.add_noise(x, NOISE, seed),
     "salt and pepper": lambda x, seed: salt_and_pepper(x, 0.2, seed),
 }
@@ -169,5 +177,56 @@ def exercise_5():
     return None
 
 
+def exercise_6():
+    """The ceiling, and what lifts it: (a) the seed model's ceiling, (b) which change gains most where."""
+    return ceiling() and largest_gain()
+
+
+def ceiling():
+    model = trained_denoiser("gaussian")
+    ceiling = metrics.psnr(x_test, denoise(model, x_test))
+    noisy = {
+        level: metrics.psnr(x_test, denoisers.add_noise(x_test, level, seed=args.seed + 100)) for level in run.levels
+    }
+    print(f"the seed's model given the clean test digits: {ceiling:.2f} dB")
+    print("noisy input by level: " + ", ".join(f"{lv}: {p:.1f} dB" for lv, p in noisy.items()))
+    print("Wherever the noisy input scores above the ceiling, the model makes the digit worse: its 4×4×16 code cannot")
+    print("carry a stroke's detail. A U-Net's skips pass that detail around the code, so its ceiling lies far higher.")
+    return exercises.check_ceiling(ceiling, model, x_test, noisy)
+
+
+def largest_gain():
+    """Which change matters where: section 9's four pilots on validation digits, level by level."""
+    x_choose = x_all[-5000:][: run.n_val_models]
+    val_levels = [denoisers.add_noise(x_choose, lv, seed=args.seed + 200 + k) for k, lv in enumerate(run.levels)]
+    designs = {  # as the notebook's DESIGNS: skips, predict the noise, noise range in training
+        "U-Net, skips zeroed": (False, False, (0.05, 0.85)),
+        "U-Net": (True, False, (0.05, 0.85)),
+        "U-Net, predicts the noise": (True, True, (0.05, 0.85)),
+        "U-Net, predicts the noise, trained at 0.5": (True, True, (NOISE, NOISE)),
+    }
+    val_sweep = {}
+    for k, (name, (skips, residual, noise_range)) in enumerate(designs.items()):
+        keras.utils.set_random_seed(args.seed)
+        model, _ = build_unet(f"unet_{k}", skips=skips, predict_noise=residual)
+        training.fit_steps(model, noisy_batches(*noise_range), run.pilot_steps, 3e-3, seed=args.seed + k)
+        val_sweep[name] = [metrics.psnr(x_choose, np.clip(denoise(model, noisy), 0, 1)) for noisy in val_levels]
+    print(table({name: dict(zip(map(str, run.levels), v)) for name, v in val_sweep.items()}))
+    steps = exercises.lesson03.GAIN_STEPS
+    for where, index in (("lightest", 0), ("heaviest", -1)):
+        gains = {step: val_sweep[a][index] - val_sweep[b][index] for step, (a, b) in steps.items()}
+        print(f"at the {where} level ({run.levels[index]}): " + ", ".join(f"{s} {g:+.2f} dB" for s, g in gains.items()))
+    print("Light noise asks the model to change almost nothing: the skips hand it the input's detail, and predicting")
+    print("the noise makes 'almost nothing' the easy answer. Heavy noise asks it to redraw strokes it can barely see,")
+    print(
+        "which takes having trained at heavy levels: mixed noise. Which wins where, the lines above say for this run."
+    )
+    gains = {step: val_sweep[a][0] - val_sweep[b][0] for step, (a, b) in steps.items()}
+    return exercises.check_largest_gain(max(gains, key=gains.get), val_sweep, level_index=0)
+
+
 if __name__ == "__main__":
-    exercises.run_solutions({1: exercise_1, 2: exercise_2, 3: exercise_3, 4: exercise_4, 5: exercise_5}, only=args.only)
+    exercises.run_solutions(
+        {1: exercise_1, 2: exercise_2, 3: exercise_3, 4: exercise_4, 5: exercise_5, 6: exercise_6},
+        only=args.only,
+    )

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from ._common import _missing, check_choice
 
 __all__ = [
     "check_black_pixel_mean",
+    "check_ceiling",
     "check_denoiser_sides",
+    "check_largest_gain",
     "check_psnr_average",
     "check_salt_and_pepper_winner",
 ]
@@ -123,4 +127,69 @@ def check_salt_and_pepper_winner(answer: str) -> bool:
             "no other, so the impulse is kept or, with a large h, blurred like Gaussian blur.",
         },
         "the best fast filter on salt-and-pepper noise",
+    )
+
+
+def check_ceiling(answer: float, model, clean, noisy_psnr: dict | None = None) -> bool:
+    """Lesson 03, exercise 6 (a): the PSNR (dB) of ``model`` given the ``clean`` digits themselves, recomputed here.
+
+    ``noisy_psnr``, optional: ``{noise level: PSNR of the noisy input}`` (section 8's ``sweep["noisy"]`` by level),
+    to say at which levels the model makes its input worse.
+    """
+    from .. import metrics
+
+    what = "the seed model's PSNR on clean digits (its ceiling)"
+    if _missing(answer, what):
+        return False
+    clean = np.asarray(clean, dtype="float32")
+    out = np.asarray(model.predict(clean[..., None], batch_size=500, verbose=0))[..., 0]
+    expected = float(metrics.psnr(clean, out))
+    a = float(answer)
+    if abs(a - expected) <= 0.01:
+        print(f"✓ {what}: {a:.2f} dB, recomputed from your model on the {len(clean)} digits given.")
+        if noisy_psnr:
+            worse = [lv for lv, p in noisy_psnr.items() if p > expected]
+            print(
+                f"  The noisy input scores above that ceiling at noise {worse}: there the model returns a digit worse "
+                "than it received it, however long it trains." if worse else
+                "  The noisy input scores below that ceiling at every level given."
+            )  # fmt: skip
+        return True
+    pooled = float(10 * np.log10(1.0 / np.mean((clean.astype("float64") - out) ** 2)))
+    if abs(a - pooled) <= 0.01:
+        why = "that is the PSNR of the mean squared error; the course averages each digit's PSNR (section 2)."
+    elif a >= 99:
+        why = "that is the PSNR of the clean digits against themselves; pass the clean digits through the model."
+    else:
+        why = "give the model the clean digits (no noise), and score its output against the same clean digits."
+    print(f"✗ {what}: {a:.2f} dB is not it ({expected:.2f} dB here); {why}")
+    return False
+
+
+#: Section 9's design steps: which validation lines each compares (the change, then the line without it).
+GAIN_STEPS = {
+    "skips": ("U-Net", "U-Net, skips zeroed"),
+    "predicting the noise": ("U-Net, predicts the noise", "U-Net"),
+    "mixed noise": ("U-Net, predicts the noise", "U-Net, predicts the noise, trained at 0.5"),
+}
+
+
+def check_largest_gain(answer: str, val_sweep: dict, level_index: int = 0) -> bool:
+    """Lesson 03, exercise 6 (b): which design change of section 9 gains most at one noise level, from the learner's
+    own validation table (``val_sweep``: ``{model name: [PSNR at each level]}``)."""
+    what = "the design change that gains most at this noise level"
+    if _missing(answer, what):
+        return False
+    missing = [name for pair in GAIN_STEPS.values() for name in pair if name not in val_sweep]
+    if missing:
+        print(f"✗ pass section 9's val_sweep: it lacks {', '.join(missing)}.")
+        return False
+    gains = {step: val_sweep[a][level_index] - val_sweep[b][level_index] for step, (a, b) in GAIN_STEPS.items()}
+    right = max(gains, key=gains.get)
+    listed = ", ".join(f"{step} {gain:+.2f} dB" for step, gain in gains.items())
+    return check_choice(
+        answer,
+        right,
+        {step: f"{'yes' if step == right else 'no'}: on your run the gains are {listed}." for step in gains},
+        what,
     )
