@@ -11,7 +11,7 @@ SUMMARY = "a variational autoencoder and its test log-likelihood on MNIST and Fa
 #: The lesson's sizes, read as ``run.<name>``: one record per setting, its meaning and its value in each profile.
 SIZES = {
     "n_train": Setting("binarised MNIST training digits", smoke=2000, standard=60000, full=60000),
-    "epochs": Setting("epochs of the VAE", smoke=1, standard=8, full=100),
+    "epochs": Setting("epochs of the VAE", smoke=3, standard=8, full=100),
     "epochs_2d": Setting("epochs of the 2-D VAE of section 7", smoke=1, standard=2, full=30),
     "ae_epochs": Setting(
         "epochs of the plain autoencoder that section 5 sets beside the VAE (only a foil)", smoke=1, standard=1, full=30
