@@ -106,3 +106,14 @@ def test_worked_solutions_pass_their_checkers(nb, backend, tmp_path):
     for number, body in numbers.items():
         if re.search(r"\bcheck_\w+\(", body):  # the exercise names a checker: its solution must pass it
             assert verdicts[str(number)] is True, f"exercise {number}'s solution did not pass its checker\n{log}"
+
+
+def test_from_lesson_takes_definitions_and_top_level_constants_from_the_notebook():
+    """The worked solutions read a lesson's settings from its notebook, as they read its functions."""
+    mixed, designs, peak = exercises.from_lesson(
+        "03_image_denoising", "MIXED", "DESIGNS", "PEAK_LR", namespace={"NOISE": 0.5}
+    )
+    assert designs["U-Net, skips zeroed"] == (False, False, mixed) and designs["U-Net"][2] == mixed
+    assert designs["U-Net, predicts the noise, trained at 0.5"][2] == (0.5, 0.5) and peak > 0
+    with pytest.raises(NameError, match="no function, class or top-level constant named 'NOT_THERE'"):
+        exercises.from_lesson("03_image_denoising", "NOT_THERE")

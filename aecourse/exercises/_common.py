@@ -142,11 +142,12 @@ def run_solutions(solutions: Mapping[int, Callable[[], bool | None]], only: Sequ
 
 
 def from_lesson(lesson: str, *names: str, namespace: Mapping | None = None) -> tuple:
-    """The functions or classes ``names`` exactly as lesson ``lesson``'s notebook defines them.
+    """The functions, classes or top-level constants ``names`` exactly as lesson ``lesson``'s notebook defines them.
 
-    Only each definition runs (not the rest of its cell), in ``namespace`` (give it what the definitions use, e.g.
-    ``{"keras": keras, "layers": layers, "np": np}``). The worked solutions use this so that they build the lesson's
-    own models and can never drift from the notebook.
+    Only each definition (a ``def``, a ``class``, or an assignment ``NAME = …`` at a cell's top level) runs, not the
+    rest of its cell, in ``namespace`` (give it what the definitions use, e.g. ``{"keras": keras, "layers": layers,
+    "np": np}``; names taken earlier in the same call are there too). The worked solutions use this so that they
+    build the lesson's own models and settings and can never drift from the notebook.
     """
     import ast
 
@@ -167,11 +168,14 @@ def from_lesson(lesson: str, *names: str, namespace: Mapping | None = None) -> t
             found = [
                 node
                 for node in ast.parse(source).body
-                if isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name == name
+                if (isinstance(node, ast.FunctionDef | ast.ClassDef) and node.name == name)
+                or (
+                    isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in node.targets)
+                )
             ]
             if found:
                 exec(compile(ast.Module(body=found, type_ignores=[]), f"{path.name}:{name}", "exec"), ns)
                 break
         else:
-            raise NameError(f"{path.name} defines no function or class named {name!r}")
+            raise NameError(f"{path.name} defines no function, class or top-level constant named {name!r}")
     return tuple(ns[name] for name in names)
